@@ -1,0 +1,99 @@
+"""Reading CSV files into typed rows, collecting every problem instead of stopping."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import ValidationError
+
+from silkhub.network._rows import _Row, columns, required_columns
+from silkhub.network.problems import Problem
+
+R = TypeVar("R", bound=_Row)
+
+#: Columns that must be in the header even though their cells may be empty.
+HEADER_ALSO_REQUIRED = {"stops.csv": {"arrival_min", "departure_min"}}
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered(Generic[R]):
+    """A validated row and the line it came from (for problems found later, across rows)."""
+
+    line: int
+    row: R
+
+
+def _pydantic_problems(file: str, line: int, error: ValidationError) -> list[Problem]:
+    found = []
+    for detail in error.errors():
+        column = str(detail["loc"][0]) if detail["loc"] else ""
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "missing":
+            message = "required, but the cell is empty"
+        found.append(Problem(file, line, column, message))
+    return found
+
+
+def read_rows(path: Path, model: type[R], problems: list[Problem]) -> list[Numbered[R]]:
+    """Every valid row of one file; each bad row, header or encoding issue goes to ``problems``.
+
+    A bad row is reported and left out, so the cross-file checks still run on the rest and
+    the user sees every problem in one pass.
+    """
+    file = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(file, 0, "", f"is not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        )
+        return []
+    reader = csv.reader(text.splitlines(keepends=True))
+    header = next(reader, None)
+    if header is None:
+        problems.append(Problem(file, 0, "", "is empty (a header row is required)"))
+        return []
+    header = [name.strip() for name in header]
+    known = set(columns(model))
+    for name in header:
+        if name not in known:
+            problems.append(
+                Problem(file, 1, name, f"unknown column (known: {', '.join(columns(model))})")
+            )
+    duplicated = {name for name in header if header.count(name) > 1}
+    for name in sorted(duplicated):
+        problems.append(Problem(file, 1, name, "column appears more than once"))
+    missing = (required_columns(model) | HEADER_ALSO_REQUIRED.get(file, set())) - set(header)
+    for name in sorted(missing):
+        problems.append(Problem(file, 1, name, "required column is missing"))
+    if missing or duplicated:
+        return []  # every row would repeat the header's problem
+
+    rows: list[Numbered[R]] = []
+    line = 1
+    for fields in reader:
+        line = reader.line_num
+        if not any(field.strip() for field in fields):
+            if fields:  # a row of empty cells; a truly blank line is tolerated
+                problems.append(Problem(file, line, "", "row has no values"))
+            continue
+        if len(fields) != len(header):
+            problems.append(
+                Problem(
+                    file, line, "", f"row has {len(fields)} fields, the header has {len(header)}"
+                )
+            )
+            continue
+        values = {
+            name: value.strip()
+            for name, value in zip(header, fields, strict=True)
+            if name in known and value.strip()
+        }
+        try:
+            rows.append(Numbered(line, model.model_validate(values)))
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(file, line, exc))
+    return rows

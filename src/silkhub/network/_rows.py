@@ -1,0 +1,196 @@
+"""Pydantic models of one CSV row per file: the edge where text becomes typed values.
+
+Each model checks what one row can check on its own (types, ranges, code lists); checks
+across rows and files (references, stop sequences, calendar overlaps) live in ``_checks``.
+Empty cells are removed before validation, so an empty required cell reads as "missing".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from silkhub.model import CargoClass, Mode, PlaceKind
+from silkhub.reference import is_country, is_currency, is_timezone
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_WEEKDAYS = re.compile(r"[01]{7}")
+
+
+def _country(value: str) -> str:
+    if not is_country(value):
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return value
+
+
+def _currency(value: str) -> str:
+    if not is_currency(value):
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return value
+
+
+def _timezone(value: str) -> str:
+    if not is_timezone(value):
+        raise ValueError(f"{value!r} is not an IANA time zone")
+    return value
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, str):
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(f"must be an ISO date YYYY-MM-DD (got {value!r})")
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a valid date ({exc})") from None
+    return value
+
+
+def _hh_mm(value: object) -> object:
+    if isinstance(value, str):
+        if not _HH_MM.fullmatch(value):
+            raise ValueError(f"must be a 24-hour time HH:MM (got {value!r})")
+        return time.fromisoformat(value)
+    return value
+
+
+def _weekdays(value: str) -> str:
+    if not _WEEKDAYS.fullmatch(value):
+        raise ValueError(f"must be 7 characters of 0/1, Monday first (got {value!r})")
+    if "1" not in value:
+        raise ValueError("runs on no weekday (all 0)")
+    return value
+
+
+def _cargo_classes(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return value
+
+
+def _whole(value: object) -> object:
+    """Accept only whole numbers written as integers ("12", not "12.5" or "1e3")."""
+    if isinstance(value, str) and not re.fullmatch(r"[+-]?\d+", value):
+        raise ValueError(f"must be a whole number (got {value!r})")
+    return value
+
+
+Country = Annotated[str, AfterValidator(_country)]
+Currency = Annotated[str, AfterValidator(_currency)]
+TimeZone = Annotated[str, AfterValidator(_timezone)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+HourMinute = Annotated[time, BeforeValidator(_hh_mm)]
+Weekdays = Annotated[str, AfterValidator(_weekdays)]
+Whole = Annotated[int, BeforeValidator(_whole)]
+Text = Annotated[str, Field(min_length=1)]
+Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class PlaceRow(_Row):
+    """A row of places.csv."""
+
+    place_id: Text
+    name: Text
+    kind: PlaceKind
+    country: Country
+    lat: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+    lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+    timezone: TimeZone
+    iata: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = ""
+    unlocode: Annotated[str, Field(pattern=r"^[A-Z]{2}[A-Z2-9]{3}$")] = ""
+    source: str = ""
+
+
+class ServiceRow(_Row):
+    """A row of services.csv."""
+
+    service_id: Text
+    mode: Mode
+    operator: Text
+    vehicle: Text
+    capacity_kg: Positive
+    capacity_m3: Positive
+    price_per_kg: Money
+    min_charge: Money
+    currency: Currency
+    name: str = ""
+    cargo_classes: Annotated[list[CargoClass], BeforeValidator(_cargo_classes)] = []
+    capacity_teu: Annotated[Whole, Field(ge=0)] | None = None
+    source: str = ""
+
+
+class StopRow(_Row):
+    """A row of stops.csv."""
+
+    service_id: Text
+    seq: Annotated[Whole, Field(ge=1)]
+    place_id: Text
+    arrival_min: Annotated[Whole, Field(ge=0)] | None = None
+    departure_min: Annotated[Whole, Field(ge=0)] | None = None
+    distance_km: Positive | None = None
+
+
+class CalendarRow(_Row):
+    """A row of calendar.csv."""
+
+    service_id: Text
+    weekdays: Weekdays
+    start_time: HourMinute
+    valid_from: IsoDate
+    valid_to: IsoDate
+    source: str = ""
+
+
+class TransferRow(_Row):
+    """A row of transfers.csv."""
+
+    place_id: Text
+    min_minutes: Annotated[Whole, Field(ge=0)]
+    from_mode: Mode | None = None
+    to_mode: Mode | None = None
+    source: str = ""
+
+
+class LinkRow(_Row):
+    """A row of links.csv."""
+
+    from_place: Text
+    to_place: Text
+    mode: Mode
+    duration_min: Annotated[Whole, Field(gt=0)]
+    distance_km: Positive
+    price_per_kg: Money
+    min_charge: Money
+    currency: Currency
+    source: str = ""
+
+
+#: file name → (row model, required?) in the order files are read and written.
+FILES: dict[str, tuple[type[_Row], bool]] = {
+    "places.csv": (PlaceRow, True),
+    "services.csv": (ServiceRow, True),
+    "stops.csv": (StopRow, True),
+    "calendar.csv": (CalendarRow, True),
+    "transfers.csv": (TransferRow, False),
+    "links.csv": (LinkRow, False),
+}
+
+
+def columns(model: type[_Row]) -> list[str]:
+    """All columns of a file, required first, in the documented order."""
+    return list(model.model_fields)
+
+
+def required_columns(model: type[_Row]) -> set[str]:
+    """The columns a file must have in its header."""
+    return {name for name, info in model.model_fields.items() if info.is_required()}

@@ -1,0 +1,87 @@
+"""Weekly patterns → dated departures, with time zones and DST handled exactly.
+
+A service's ``start_time`` is a wall-clock time at its first stop; the stop minutes then
+count *elapsed* time from that instant. So the first stop's local time is fixed and every
+later stop is an absolute offset (a 10-hour flight is 600 minutes even across a DST change).
+
+Wall-clock times that do not exist (spring-forward gap) or exist twice (fall-back) follow
+Python's ``fold=0`` rule: a time in the gap is read with the offset before the change, which
+moves it forward by the gap (02:30 → 03:30 CEST); an ambiguous time is its first occurrence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from silkhub.model import CalendarRule, Departure, Network, Stop, StopTime, departure_id
+
+
+@lru_cache(maxsize=512)
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone ``name`` (cached: ZoneInfo construction reads tzdata)."""
+    return ZoneInfo(name)
+
+
+def local_start_utc(rule: CalendarRule, day: date, timezone: str) -> datetime:
+    """The UTC instant a run of ``rule`` starting on local date ``day`` leaves its first stop."""
+    local = datetime.combine(day, rule.start_time, tzinfo=zone(timezone))
+    # Round-trip through UTC normalises a wall time that falls in a DST gap (fold=0 rule).
+    return local.astimezone(UTC)
+
+
+def _stop_times(stops: tuple[Stop, ...], start: datetime) -> tuple[StopTime, ...]:
+    def at(minutes: int | None) -> datetime | None:
+        return None if minutes is None else start + timedelta(minutes=minutes)
+
+    return tuple(StopTime(s.place_id, at(s.arrival_min), at(s.departure_min)) for s in stops)
+
+
+def _days(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def expand_departures(
+    network: Network,
+    start: date,
+    end: date,
+    service_ids: Iterable[str] | None = None,
+) -> list[Departure]:
+    """Every dated departure whose first stop's *local* date lies in ``[start, end]``.
+
+    Departures come sorted by their first departure time. Each starts with the service's
+    full capacity on every leg; the capacity stage lowers it as cargo is booked.
+    """
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    wanted = None if service_ids is None else set(service_ids)
+    departures: list[Departure] = []
+    for rule in network.calendars:
+        if wanted is not None and rule.service_id not in wanted:
+            continue
+        service = network.services[rule.service_id]
+        stops = network.stops[rule.service_id]
+        timezone = network.places[stops[0].place_id].timezone
+        legs = len(stops) - 1
+        full_kg = (service.capacity_kg,) * legs
+        full_m3 = (service.capacity_m3,) * legs
+        for day in _days(max(start, rule.valid_from), min(end, rule.valid_to)):
+            if not rule.weekdays[day.weekday()]:
+                continue
+            departures.append(
+                Departure(
+                    departure_id=departure_id(rule.service_id, day),
+                    service_id=rule.service_id,
+                    service_date=day,
+                    stop_times=_stop_times(stops, local_start_utc(rule, day, timezone)),
+                    remaining_kg=full_kg,
+                    remaining_m3=full_m3,
+                )
+            )
+    departures.sort(key=lambda d: (d.first_departure, d.service_id))
+    return departures
