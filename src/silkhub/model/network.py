@@ -134,7 +134,7 @@ class Network:
     calendars: tuple[CalendarRule, ...] = ()
     transfers: tuple[TransferRule, ...] = ()
     links: tuple[Link, ...] = ()
-    name: str = ""
+    name: str = field(default="", compare=False)  # a label (the folder name), not content
     _transfer_index: Mapping[str, tuple[TransferRule, ...]] = field(
         init=False, repr=False, compare=False
     )

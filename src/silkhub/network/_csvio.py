@@ -37,11 +37,14 @@ def _pydantic_problems(file: str, line: int, error: ValidationError) -> list[Pro
     return found
 
 
-def read_rows(path: Path, model: type[R], problems: list[Problem]) -> list[Numbered[R]]:
+def read_rows(
+    path: Path, model: type[R], problems: list[Problem], rejected_ids: set[str] | None = None
+) -> list[Numbered[R]]:
     """Every valid row of one file; each bad row, header or encoding issue goes to ``problems``.
 
     A bad row is reported and left out, so the cross-file checks still run on the rest and
-    the user sees every problem in one pass.
+    the user sees every problem in one pass. The id (first column) of each rejected row goes
+    into ``rejected_ids`` so that other files referring to it are not reported a second time.
     """
     file = path.name
     try:
@@ -96,4 +99,7 @@ def read_rows(path: Path, model: type[R], problems: list[Problem]) -> list[Numbe
             rows.append(Numbered(line, model.model_validate(values)))
         except ValidationError as exc:
             problems.extend(_pydantic_problems(file, line, exc))
+            id_column = columns(model)[0]
+            if rejected_ids is not None and values.get(id_column):
+                rejected_ids.add(values[id_column])
     return rows

@@ -39,22 +39,31 @@ def read_network(directory: Path | str) -> tuple[Network | None, list[Problem]]:
         return None, [Problem(str(folder), 0, "", "is not a folder")]
     problems: list[Problem] = []
 
+    rejected: set[str] = set()  # ids of rows already reported bad: no "unknown id" cascades
+
     def read(name: str, model: type[R]) -> list[Numbered[R]]:
         path = folder / name
         if not path.is_file():
             if FILES[name][1]:
                 problems.append(Problem(name, 0, "", "required file is missing"))
             return []
-        return read_rows(path, model, problems)
+        return read_rows(path, model, problems, rejected)
 
     places = _unique(read("places.csv", PlaceRow), "places.csv", "place_id", problems)
     services = _unique(read("services.csv", ServiceRow), "services.csv", "service_id", problems)
-    stops = _check_stops(read("stops.csv", StopRow), places, services, problems)
-    calendars = _check_calendars(read("calendar.csv", CalendarRow), services, problems)
-    transfers = _check_transfers(read("transfers.csv", TransferRow), places, problems)
-    links = _check_links(read("links.csv", LinkRow), places, problems)
+    known_places = set(places) | rejected
+    known_services = set(services) | rejected
+    stop_rows = read("stops.csv", StopRow)
+    calendar_rows = read("calendar.csv", CalendarRow)
+    stops = _check_stops(stop_rows, known_places, known_services, problems)
+    calendars = _check_calendars(calendar_rows, known_services, problems)
+    transfers = _check_transfers(read("transfers.csv", TransferRow), known_places, problems)
+    links = _check_links(read("links.csv", LinkRow), known_places, problems)
+    # A service whose stop or calendar rows are bad was reported there already.
+    called = {n.row.service_id for n in stop_rows}
+    scheduled = {n.row.service_id for n in calendar_rows} | rejected
     for service_id, numbered in services.items():
-        if service_id not in stops:
+        if service_id not in called:
             problems.append(
                 Problem(
                     "services.csv",
@@ -63,7 +72,7 @@ def read_network(directory: Path | str) -> tuple[Network | None, list[Problem]]:
                     f"service {service_id!r} has no stops",
                 )
             )
-        if service_id not in calendars:
+        if service_id not in scheduled:
             problems.append(
                 Problem(
                     "services.csv",
@@ -147,8 +156,8 @@ def _service(row: ServiceRow) -> Service:
 
 def _check_stops(
     rows: list[Numbered[StopRow]],
-    places: dict[str, Numbered[PlaceRow]],
-    services: dict[str, Numbered[ServiceRow]],
+    places: set[str],
+    services: set[str],
     problems: list[Problem],
 ) -> dict[str, tuple[Stop, ...]]:
     """Group stops per service and check sequence numbers and monotonic times."""
@@ -251,7 +260,7 @@ def _check_stop_sequence(group: list[Numbered[StopRow]], problems: list[Problem]
 
 def _check_calendars(
     rows: list[Numbered[CalendarRow]],
-    services: dict[str, Numbered[ServiceRow]],
+    services: set[str],
     problems: list[Problem],
 ) -> dict[str, list[CalendarRule]]:
     """Check references and date ranges; two rows of one service must never run on one date."""
@@ -348,7 +357,7 @@ def _check_transfers(
 
 
 def _check_links(
-    rows: list[Numbered[LinkRow]], places: dict[str, Numbered[PlaceRow]], problems: list[Problem]
+    rows: list[Numbered[LinkRow]], places: set[str], problems: list[Problem]
 ) -> tuple[Link, ...]:
     file = "links.csv"
     links = []

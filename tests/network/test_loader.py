@@ -1,0 +1,353 @@
+"""The loader: every kind of bad input is reported with file, line, column and reason."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from silkhub.model import CargoClass, Mode, Network, PlaceKind
+from silkhub.network import NetworkInvalidError, Problem, load_network, read_network
+
+
+def _edit(folder: Path, file: str, old: str, new: str) -> None:
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _append(folder: Path, file: str, row: str) -> None:
+    with (folder / file).open("a", encoding="utf-8") as handle:
+        handle.write(row + "\n")
+
+
+def test_tiny_hub_loads_with_typed_values(tiny_hub: Network) -> None:
+    """A valid folder becomes typed domain objects."""
+    assert set(tiny_hub.places) == {"CGO", "MAD", "KGF", "OSL", "YIW"}
+    assert tiny_hub.places["YIW"].kind is PlaceKind.ROAD_HUB
+    madrid = tiny_hub.services["1Z101"]
+    assert madrid.mode is Mode.AIR
+    assert madrid.price_per_kg == Decimal("32.50")
+    assert madrid.cargo_classes == {CargoClass.E_COMMERCE, CargoClass.GENERAL}
+    assert [s.place_id for s in tiny_hub.stops["JD451"]] == ["CGO", "KGF", "OSL"]
+    assert tiny_hub.stops["JD451"][2].distance_km == 4188.5
+    assert len(tiny_hub.calendars) == 3
+    assert tiny_hub.links[0].from_place == "YIW"
+
+
+def test_load_network_raises_with_all_problems(tiny_hub_copy: Path) -> None:
+    """load_network raises one error that carries every problem."""
+    _edit(tiny_hub_copy, "places.csv", "Asia/Shanghai,CGO", "Asia/Zhengzhou,CGO")
+    _edit(tiny_hub_copy, "services.csv", "32.50,800.00,CNY", "32.50,800.00,RMB")
+    with pytest.raises(NetworkInvalidError) as caught:
+        load_network(tiny_hub_copy)
+    assert {(p.file, p.column) for p in caught.value.problems} == {
+        ("places.csv", "timezone"),
+        ("services.csv", "currency"),
+    }
+
+
+def test_not_a_folder(tmp_path: Path) -> None:
+    """A path that is no folder is one problem, not a crash."""
+    network, problems = read_network(tmp_path / "nowhere")
+    assert network is None
+    assert "is not a folder" in problems[0].reason
+
+
+# (file, old text, new text, expected file, line, column, words in the reason)
+BAD_EDITS = [
+    (
+        "places.csv",
+        "CGO,Zhengzhou",
+        "MAD,Zhengzhou",
+        "places.csv",
+        3,
+        "place_id",
+        "already defined on line 2",
+    ),
+    ("places.csv", ",airport,CN,34", ",spaceport,CN,34", "places.csv", 2, "kind", "'airport'"),
+    (
+        "places.csv",
+        ",airport,CN,34",
+        ",airport,XX,34",
+        "places.csv",
+        2,
+        "country",
+        "not an ISO 3166-1",
+    ),
+    (
+        "places.csv",
+        ",airport,CN,34",
+        ",airport,cn,34",
+        "places.csv",
+        2,
+        "country",
+        "not an ISO 3166-1",
+    ),
+    ("places.csv", "34.519699", "134.5", "places.csv", 2, "lat", "less than or equal to 90"),
+    ("places.csv", "113.841003", "east", "places.csv", 2, "lon", "valid number"),
+    (
+        "places.csv",
+        "Asia/Shanghai,CGO",
+        "Asia/Zhengzhou,CGO",
+        "places.csv",
+        2,
+        "timezone",
+        "not an IANA time zone",
+    ),
+    ("places.csv", "Airport,airport,CN", "Airport,,CN", "places.csv", 2, "kind", "cell is empty"),
+    ("places.csv", ",CGO,CNCGO,", ",CG0,CNCGO,", "places.csv", 2, "iata", "pattern"),
+    ("services.csv", "110000,680", "-5,680", "services.csv", 2, "capacity_kg", "greater than 0"),
+    (
+        "services.csv",
+        "32.50,800.00,CNY",
+        "32.50,800.00,RMB",
+        "services.csv",
+        2,
+        "currency",
+        "not an ISO 4217",
+    ),
+    ("services.csv", "32.50,800.00", "cheap,800.00", "services.csv", 2, "price_per_kg", "decimal"),
+    ("services.csv", "1Z101,air", "1Z101,teleport", "services.csv", 2, "mode", "'air'"),
+    (
+        "services.csv",
+        "e-commerce;general",
+        "e-commerce;livestock",
+        "services.csv",
+        2,
+        "cargo_classes",
+        "'general'",
+    ),
+    ("stops.csv", "1Z101,2,MAD", "1Z101,2,BCN", "stops.csv", 3, "place_id", "unknown place 'BCN'"),
+    ("stops.csv", "1Z101,1,CGO", "1Z999,1,CGO", "stops.csv", 2, "service_id", "unknown service"),
+    ("stops.csv", "JD451,3,OSL", "JD451,4,OSL", "stops.csv", 6, "seq", "expected 3"),
+    (
+        "stops.csv",
+        "JD451,2,KGF,330,420",
+        "JD451,2,KGF,330,300",
+        "stops.csv",
+        5,
+        "departure_min",
+        "before the arrival",
+    ),
+    (
+        "stops.csv",
+        "JD451,3,OSL,900",
+        "JD451,3,OSL,400",
+        "stops.csv",
+        6,
+        "arrival_min",
+        "not after the previous stop's departure 420",
+    ),
+    (
+        "stops.csv",
+        "1Z101,1,CGO,,0",
+        "1Z101,1,CGO,,15",
+        "stops.csv",
+        2,
+        "departure_min",
+        "must be 0",
+    ),
+    (
+        "stops.csv",
+        "1Z101,1,CGO,,0",
+        "1Z101,1,CGO,5,0",
+        "stops.csv",
+        2,
+        "arrival_min",
+        "empty on the first stop",
+    ),
+    (
+        "stops.csv",
+        "1Z101,2,MAD,750,",
+        "1Z101,2,MAD,750,800",
+        "stops.csv",
+        3,
+        "departure_min",
+        "empty on the last stop",
+    ),
+    (
+        "stops.csv",
+        "JD451,2,KGF,330,420",
+        "JD451,2,KGF,,420",
+        "stops.csv",
+        5,
+        "arrival_min",
+        "required on every stop but the first",
+    ),
+    (
+        "stops.csv",
+        "1Z101,2,MAD,750,",
+        "1Z101,2,MAD,7.5,",
+        "stops.csv",
+        3,
+        "arrival_min",
+        "whole number",
+    ),
+    (
+        "calendar.csv",
+        "1000001,18:19",
+        "100001,18:19",
+        "calendar.csv",
+        2,
+        "weekdays",
+        "7 characters of 0/1",
+    ),
+    ("calendar.csv", "1000001,18:19", "0000000,18:19", "calendar.csv", 2, "weekdays", "no weekday"),
+    ("calendar.csv", "18:19", "6pm", "calendar.csv", 2, "start_time", "HH:MM"),
+    (
+        "calendar.csv",
+        "2025-02-16",
+        "2025-02-30",
+        "calendar.csv",
+        2,
+        "valid_from",
+        "not a valid date",
+    ),
+    ("calendar.csv", "2025-02-16", "16/02/2025", "calendar.csv", 2, "valid_from", "YYYY-MM-DD"),
+    (
+        "calendar.csv",
+        "2025-02-16,2025-12-31",
+        "2025-12-31,2025-02-16",
+        "calendar.csv",
+        2,
+        "valid_to",
+        "before valid_from",
+    ),
+    ("calendar.csv", "JD451,1010100", "JD451,1110100", "calendar.csv", 4, "weekdays", "overlap"),
+    ("transfers.csv", "CGO,180", "PEK,180", "transfers.csv", 2, "place_id", "unknown place"),
+    (
+        "transfers.csv",
+        "CGO,120,air,air",
+        "CGO,120,,air",
+        "transfers.csv",
+        3,
+        "place_id",
+        "same place and modes as line 2",
+    ),
+    (
+        "transfers.csv",
+        "CGO,180",
+        "CGO,-1",
+        "transfers.csv",
+        2,
+        "min_minutes",
+        "greater than or equal to 0",
+    ),
+    ("links.csv", "YIW,CGO,road", "YIW,YIW,road", "links.csv", 2, "to_place", "another place"),
+    (
+        "links.csv",
+        "YIW,CGO,road",
+        "YIW,XIY,road",
+        "links.csv",
+        2,
+        "to_place",
+        "unknown place 'XIY'",
+    ),
+    ("links.csv", "road,720", "road,0", "links.csv", 2, "duration_min", "greater than 0"),
+    ("places.csv", "place_id,name", "place_id,nom", "places.csv", 1, "nom", "unknown column"),
+    (
+        "places.csv",
+        "place_id,name",
+        "place_id,place_id",
+        "places.csv",
+        1,
+        "place_id",
+        "more than once",
+    ),
+    (
+        "stops.csv",
+        "arrival_min,departure_min",
+        "arrival,departure_min",
+        "stops.csv",
+        1,
+        "arrival_min",
+        "required column is missing",
+    ),
+    ("links.csv", "1050,1.20", "1050", "links.csv", 2, "", "8 fields, the header has 9"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "at_file", "line", "column", "words"), BAD_EDITS)
+def test_bad_input_is_reported_where_it_is(
+    tiny_hub_copy: Path,
+    file: str,
+    old: str,
+    new: str,
+    at_file: str,
+    line: int,
+    column: str,
+    words: str,
+) -> None:
+    """Each kind of bad cell, row or header yields a problem at its file, line and column."""
+    _edit(tiny_hub_copy, file, old, new)
+    network, problems = read_network(tiny_hub_copy)
+    assert network is None
+    matching = [p for p in problems if (p.file, p.line, p.column) == (at_file, line, column)]
+    assert matching, f"no problem at {at_file}:{line}:{column}; got {[str(p) for p in problems]}"
+    assert any(words in p.reason for p in matching), [p.reason for p in matching]
+
+
+@pytest.mark.parametrize("file", ["places.csv", "services.csv", "stops.csv", "calendar.csv"])
+def test_missing_required_file(tiny_hub_copy: Path, file: str) -> None:
+    """A required file that is absent is named."""
+    (tiny_hub_copy / file).unlink()
+    _, problems = read_network(tiny_hub_copy)
+    assert Problem(file, 0, "", "required file is missing") in problems
+
+
+@pytest.mark.parametrize("file", ["transfers.csv", "links.csv"])
+def test_optional_files_may_be_absent(tiny_hub_copy: Path, file: str) -> None:
+    """transfers.csv and links.csv are optional."""
+    (tiny_hub_copy / file).unlink()
+    network, problems = read_network(tiny_hub_copy)
+    assert problems == []
+    assert network is not None
+
+
+def test_service_without_stops_or_calendar(tiny_hub_copy: Path) -> None:
+    """A service that never calls anywhere or never runs is a problem."""
+    _append(tiny_hub_copy, "services.csv", "GHOST,rail,CR,train,1000,50,1,10,CNY,,,,test")
+    _, problems = read_network(tiny_hub_copy)
+    reasons = {p.reason for p in problems if p.line == 4}
+    assert reasons == {"service 'GHOST' has no stops", "service 'GHOST' has no calendar row"}
+
+
+def test_service_with_one_stop(tiny_hub_copy: Path) -> None:
+    """A single stop is no journey."""
+    _append(tiny_hub_copy, "services.csv", "LONE,rail,CR,train,1000,50,1,10,CNY,,,,test")
+    _append(tiny_hub_copy, "stops.csv", "LONE,1,CGO,,0,")
+    _append(tiny_hub_copy, "calendar.csv", "LONE,1111111,08:00,2025-01-01,2025-12-31,test")
+    _, problems = read_network(tiny_hub_copy)
+    assert any("only one stop" in p.reason for p in problems)
+
+
+def test_not_utf8(tiny_hub_copy: Path) -> None:
+    """A file in another encoding is reported, not decoded wrongly."""
+    (tiny_hub_copy / "places.csv").write_bytes("place_id,name\nX,Zürich\n".encode("latin-1"))
+    _, problems = read_network(tiny_hub_copy)
+    assert any(p.file == "places.csv" and "not valid UTF-8" in p.reason for p in problems)
+
+
+def test_bom_and_blank_trailing_line_are_tolerated(tiny_hub_copy: Path) -> None:
+    """Spreadsheet exports often start with a BOM and end with a blank line."""
+    path = tiny_hub_copy / "places.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes() + b"\n")
+    network, problems = read_network(tiny_hub_copy)
+    assert problems == []
+    assert network is not None
+
+
+def test_every_problem_is_reported_not_only_the_first(tiny_hub_copy: Path) -> None:
+    """Several independent mistakes in several files come back together, in file order."""
+    _edit(tiny_hub_copy, "places.csv", ",airport,ES,", ",airport,SP,")
+    _edit(tiny_hub_copy, "stops.csv", "JD451,3,OSL,900", "JD451,3,OSL,400")
+    _edit(tiny_hub_copy, "calendar.csv", "09:30", "9.30")
+    _edit(tiny_hub_copy, "links.csv", "1.20,300,CNY", "1.20,300,YUAN")
+    _, problems = read_network(tiny_hub_copy)
+    assert [p.file for p in problems] == ["places.csv", "stops.csv", "calendar.csv", "links.csv"]
+    assert (
+        str(problems[0]) == "places.csv:3:country: 'SP' is not an ISO 3166-1 alpha-2 country code"
+    )
