@@ -329,7 +329,7 @@ def _rule(row: CalendarRow) -> CalendarRule:
 
 def _check_transfers(
     rows: list[Numbered[TransferRow]],
-    places: dict[str, Numbered[PlaceRow]],
+    places: set[str],
     problems: list[Problem],
 ) -> tuple[TransferRule, ...]:
     file = "transfers.csv"
