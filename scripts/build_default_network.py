@@ -762,6 +762,10 @@ PLANNED_SERVICES: list[ServiceFact] = [
 
 # --- Rail (China-Europe Railway Express and rail-sea) --------------------------------------
 
+FREQ = (
+    "frequency scaled so that over 10 international trains a day arrive at or depart from "
+    f"Zhengzhou, as {S002} reports"
+)
 RAIL_FROM = D(2024, 9, 1)
 RAIL_TIMING = "assumption: running and border dwell times from typical China-Europe transit times"
 
@@ -780,17 +784,17 @@ RAIL_SERVICES: list[ServiceFact] = [
         rail_offer("11.00", f"{S002} (operator); {RAIL_TARIFF}", "general;e-commerce"),
         (
             cal(
-                "0010001",
+                "1111011",
                 "12:30",
                 RAIL_FROM,
                 f"{S002} (a Liège train left at about 12:30 on Sun 2024-11-17); assumption: "
-                "Wednesday and Sunday",
+                f"6 a week (not Friday); {FREQ}",
             ),
         ),
         f"{S002} (Zhengzhou-Liège train; machinery, auto parts, electronics, clothing); "
         f"{RAIL_TIMING}",
         "CRE-LGG-ZGZ",
-        (cal("0000100", "10:00", RAIL_FROM, "assumption: one return train a week"),),
+        (cal("1111110", "10:00", RAIL_FROM, f"assumption: 6 return trains a week; {FREQ}"),),
         f"assumption: return train of the {S002} Liège line",
     ),
     ServiceFact(
@@ -805,11 +809,18 @@ RAIL_SERVICES: list[ServiceFact] = [
             Leg("DEHAM", 54),
         ),
         rail_offer("10.50", f"{S002} (operator); {RAIL_TARIFF}", "general;e-commerce"),
-        (cal("1010100", "10:00", RAIL_FROM, "assumption: 3 a week (Hamburg is the main line)"),),
+        (
+            cal(
+                "1111111",
+                "10:00",
+                RAIL_FROM,
+                f"assumption: daily (Hamburg is the main line); {FREQ}",
+            ),
+        ),
         f"{S002} (named destination Hamburg); assumption: via Erenhot-Mongolia-Russia; "
         f"{RAIL_TIMING}",
         "CRE-HAM-ZGZ",
-        (cal("0100010", "08:00", RAIL_FROM, "assumption: 2 return trains a week"),),
+        (cal("1111111", "08:00", RAIL_FROM, f"assumption: daily return trains; {FREQ}"),),
         f"assumption: return train of the {S002} Hamburg line",
     ),
     ServiceFact(
@@ -824,11 +835,11 @@ RAIL_SERVICES: list[ServiceFact] = [
             Leg("DEHEE", 60),
         ),
         rail_offer("11.00", f"{S002} (operator); {RAIL_TARIFF}"),
-        (cal("0001000", "16:00", RAIL_FROM, "assumption: weekly on Thursday"),),
+        (cal("1001100", "16:00", RAIL_FROM, f"assumption: Monday, Thursday, Friday; {FREQ}"),),
         f"{S002} (new destination Herne, Germany; the seed wrongly says Netherlands); "
         f"assumption: via Manzhouli-Russia; {RAIL_TIMING}",
         "CRE-HER-ZGZ",
-        (cal("1000000", "09:00", RAIL_FROM, "assumption: weekly return on Monday"),),
+        (cal("1010100", "09:00", RAIL_FROM, f"assumption: 3 return trains a week; {FREQ}"),),
         f"assumption: return train of the {S002} Herne line",
     ),
     ServiceFact(
@@ -843,11 +854,11 @@ RAIL_SERVICES: list[ServiceFact] = [
             Leg("RSBEG", 84),
         ),
         rail_offer("12.00", f"{S002} (operator); {RAIL_TARIFF}"),
-        (cal("0100000", "15:00", RAIL_FROM, "assumption: weekly on Tuesday"),),
+        (cal("0100101", "15:00", RAIL_FROM, f"assumption: Tuesday, Friday, Sunday; {FREQ}"),),
         f"{S002} (new direct destination Belgrade); assumption: via Khorgos-Kazakhstan-Russia-"
         f"Belarus-Poland-Slovakia-Hungary; {RAIL_TIMING}",
         "CRE-BEG-ZGZ",
-        (cal("0000100", "12:00", RAIL_FROM, "assumption: weekly return on Friday"),),
+        (cal("0010110", "12:00", RAIL_FROM, f"assumption: 3 return trains a week; {FREQ}"),),
         f"assumption: return train of the {S002} Belgrade line",
     ),
     ServiceFact(
@@ -861,11 +872,11 @@ RAIL_SERVICES: list[ServiceFact] = [
             Leg("AZBAK", 20),
         ),
         rail_offer("13.00", f"{S002} (operator); {MIDDLE_TARIFF}", feu=41),
-        (cal("0000010", "14:00", RAIL_FROM, "assumption: weekly on Saturday"),),
+        (cal("0101010", "14:00", RAIL_FROM, f"assumption: Tuesday, Thursday, Saturday; {FREQ}"),),
         f"{S002} (new direct destination Baku; Middle Corridor across the Caspian Sea); "
         f"assumption: Khorgos-Aktau, then Caspian ferry Aktau-Alat; {RAIL_TIMING}",
         "CRE-BAK-ZGZ",
-        (cal("0010000", "10:00", RAIL_FROM, "assumption: weekly return on Wednesday"),),
+        (cal("0010001", "10:00", RAIL_FROM, f"assumption: 2 return trains a week; {FREQ}"),),
         f"assumption: return train of the {S002} Baku line",
     ),
     ServiceFact(
@@ -881,11 +892,11 @@ RAIL_SERVICES: list[ServiceFact] = [
             Leg("TRIST", 66),
         ),
         rail_offer("14.00", f"{S002} (operator); {MIDDLE_TARIFF}", feu=41),
-        (cal("0000100", "14:00", RAIL_FROM, "assumption: weekly on Friday"),),
+        (cal("1010100", "14:00", RAIL_FROM, f"assumption: Monday, Wednesday, Friday; {FREQ}"),),
         f"{S002} (new direct destination Istanbul; Middle Corridor); assumption: Khorgos-Aktau, "
         f"Caspian ferry to Alat, Baku-Tbilisi-Kars railway; {RAIL_TIMING}",
         "CRE-IST-ZGZ",
-        (cal("0100000", "10:00", RAIL_FROM, "assumption: weekly return on Tuesday"),),
+        (cal("0100010", "10:00", RAIL_FROM, f"assumption: 2 return trains a week; {FREQ}"),),
         f"assumption: return train of the {S002} Istanbul line",
     ),
     ServiceFact(
@@ -894,10 +905,10 @@ RAIL_SERVICES: list[ServiceFact] = [
         "China-Europe Railway Express Zhengzhou-Almaty",
         (Leg("CNZGZ", 0), Leg("CNHRS", 80, 48), Leg("KZALA", 20)),
         rail_offer("6.50", f"{S002} (operator); {RAIL_TARIFF}", "general;e-commerce"),
-        (cal("0100100", "09:00", RAIL_FROM, "assumption: Tuesday and Friday"),),
+        (cal("1111111", "09:00", RAIL_FROM, f"assumption: daily; {FREQ}"),),
         f"{S002} (named destination Almaty); assumption: via Khorgos-Altynkol; {RAIL_TIMING}",
         "CRE-ALA-ZGZ",
-        (cal("1000100", "09:00", RAIL_FROM, "assumption: 2 return trains a week"),),
+        (cal("1111111", "09:00", RAIL_FROM, f"assumption: daily return trains; {FREQ}"),),
         f"assumption: return train of the {S002} Almaty line",
     ),
     ServiceFact(
@@ -912,11 +923,11 @@ RAIL_SERVICES: list[ServiceFact] = [
             Leg("UZTAS", 4),
         ),
         rail_offer("7.50", f"{S002} (operator); {RAIL_TARIFF}"),
-        (cal("1001000", "11:00", RAIL_FROM, "assumption: Monday and Thursday"),),
+        (cal("1111100", "11:00", RAIL_FROM, f"assumption: Monday to Friday; {FREQ}"),),
         f"{S002} (named destination Tashkent); assumption: via Khorgos, Almaty, Saryagash; "
         f"{RAIL_TIMING}",
         "CRE-TAS-ZGZ",
-        (cal("0010000", "09:00", RAIL_FROM, "assumption: weekly return on Wednesday"),),
+        (cal("1011011", "09:00", RAIL_FROM, f"assumption: 5 return trains a week; {FREQ}"),),
         f"assumption: return train of the {S002} Tashkent line",
     ),
     ServiceFact(
@@ -1162,12 +1173,8 @@ LINKS: list[LinkFact] = [
     LinkFact("CNBJS", "CGO", "1.00", "200.00", f"{S001} (cargo from Beijing-Tianjin-Hebei)"),
     LinkFact("CNTNJ", "CGO", "1.00", "200.00", f"{S001} (cargo from Beijing-Tianjin-Hebei)"),
     LinkFact("CNZGZ", "CGO", "0.30", "150.00", f"{S000} (land port and airport)"),
-    LinkFact(
-        "CNZGZ", "CNZGZ-XZCBZ", "0.30", "150.00", f"{S004} (land port and TIR centre)"
-    ),
-    LinkFact(
-        "CNZGZ-XZCBZ", "CGO", "0.20", "100.00", f"{S004} (bonded zone next to CGO)"
-    ),
+    LinkFact("CNZGZ", "CNZGZ-XZCBZ", "0.30", "150.00", f"{S004} (land port and TIR centre)"),
+    LinkFact("CNZGZ-XZCBZ", "CGO", "0.20", "100.00", f"{S004} (bonded zone next to CGO)"),
     LinkFact("CNZGZ-HBLP", "CNZGZ", "0.20", "100.00", f"{S000} (bonded park)"),
     LinkFact("CNZGZ-HBLP", "CGO", "0.30", "150.00", f"{S000} (bonded park)"),
     LinkFact(
@@ -1177,10 +1184,10 @@ LINKS: list[LinkFact] = [
         "150.00",
         f"{S000} (bonded park); {S004} (TIR centre)",
     ),
-    LinkFact("ALA", "KZALA", "0.40", "300.00", f"assumption: airport-terminal shuttle"),
-    LinkFact("TAS", "UZTAS", "0.40", "300.00", f"assumption: airport-terminal shuttle"),
-    LinkFact("LGG", "BELGG", "0.40", "300.00", f"assumption: airport-terminal shuttle"),
-    LinkFact("IST", "TRIST", "0.40", "300.00", f"assumption: airport-terminal shuttle"),
+    LinkFact("ALA", "KZALA", "0.40", "300.00", "assumption: airport-terminal shuttle"),
+    LinkFact("TAS", "UZTAS", "0.40", "300.00", "assumption: airport-terminal shuttle"),
+    LinkFact("LGG", "BELGG", "0.40", "300.00", "assumption: airport-terminal shuttle"),
+    LinkFact("IST", "TRIST", "0.40", "300.00", "assumption: airport-terminal shuttle"),
 ]
 
 # --------------------------------------------------------------------------------------------

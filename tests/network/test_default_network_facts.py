@@ -105,3 +105,21 @@ def test_rail_sea_via_qingdao_to_felixstowe() -> None:
 def test_yiwu_feeder_reaches_cgo() -> None:
     """A truck link brings Yiwu cargo to Zhengzhou airport."""
     assert any(r["from_place"] == "YIW" and r["to_place"] == "CGO" for r in rows("links"))
+
+
+def test_over_ten_international_trains_a_day_at_zhengzhou() -> None:
+    """Seed 002: over 10 international trains arrive or depart per day (> 70 a week)."""
+    from datetime import date
+
+    from silkhub.model import Mode
+    from silkhub.network import default_network, expand_departures
+
+    network = default_network()
+    week = expand_departures(network, date(2025, 3, 3), date(2025, 3, 9))
+    international = [
+        run
+        for run in week
+        if network.services[run.service_id].mode is Mode.RAIL
+        and {network.places[s.place_id].country for s in network.stops[run.service_id]} != {"CN"}
+    ]
+    assert len(international) > 70
