@@ -1,0 +1,366 @@
+"""Routing benchmark: three-criteria quotes on a synthetic world-scale network.
+
+Generates a network (places, services with several stops, weekly calendars mixed across
+modes, links, transfer rules), compiles a ``Router`` over a window of dated departures and
+times random queries. The baseline, measured in the same run on the same departures, is
+earliest-arrival Dijkstra on a time-expanded graph built with networkx (one criterion, no
+links or capacity: a deliberately easier problem). Prints build time, memory, p50/p95/p99
+latency and every figure's ratio to the baseline; also times the embedded Zhengzhou network.
+
+    python benchmarks/routing.py                      # default: 2,000 places, 100,000 weekly departures
+    python benchmarks/routing.py --places 300 --departures 10000 --queries 200   # quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import logging
+import math
+import os
+import random
+import statistics
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+from decimal import Decimal
+
+import networkx as nx
+import numpy as np
+import psutil
+
+from silkhub.model import (
+    CalendarRule,
+    Link,
+    Mode,
+    Network,
+    Place,
+    PlaceKind,
+    Service,
+    Stop,
+    TransferRule,
+)
+from silkhub.network import default_network, expand_departures, great_circle_km
+from silkhub.routing import QuoteRequest, Router
+
+log = logging.getLogger("silkhub.benchmarks")
+
+START = date(2026, 11, 23)  # a Monday
+#: mode → (share of services, km/h, price per kg range, stops allowed, hub-to-hub radius km)
+MODES = {
+    Mode.AIR: (0.30, 750.0, (15, 45), 3000.0),
+    Mode.RAIL: (0.20, 45.0, (3, 9), 2500.0),
+    Mode.SEA: (0.10, 28.0, (1, 3), 6000.0),
+    Mode.ROAD: (0.40, 55.0, (4, 12), 900.0),
+}
+ZONES = ("UTC", "Asia/Shanghai", "Europe/Madrid", "America/New_York", "Asia/Almaty")
+
+
+def generate(places: int, weekly_departures: int, max_stops: int, links: int, seed: int) -> Network:
+    """A random network with regional clusters, hub-heavy services and local truck links."""
+    rng = random.Random(seed)
+    centres = [(rng.uniform(-40, 60), rng.uniform(-120, 150)) for _ in range(max(1, places // 100))]
+    place_list: list[Place] = []
+    for i in range(places):
+        lat0, lon0 = rng.choice(centres)
+        place_list.append(
+            Place(
+                f"P{i:05d}", f"Place {i}", PlaceKind.ROAD_HUB, "CN",
+                max(-89.0, min(89.0, lat0 + rng.gauss(0, 6))),
+                max(-179.0, min(179.0, lon0 + rng.gauss(0, 8))),
+                rng.choice(ZONES),
+            )
+        )  # fmt: skip
+    weights = [1.0 / (1 + i) ** 0.7 for i in range(places)]  # hubs: low ids are busier
+    cum = list(itertools.accumulate(weights))
+    population = range(places)
+
+    def hub() -> int:
+        return rng.choices(population, cum_weights=cum)[0]
+
+    coords = np.array([(p.lat, p.lon) for p in place_list])
+
+    def near(origin: int, radius: float) -> int:
+        for _ in range(30):
+            j = hub()
+            if j != origin and great_circle_km(*coords[origin], *coords[j]) <= radius:
+                return j
+        j = origin
+        while j == origin:
+            j = rng.randrange(places)
+        return j
+
+    services: dict[str, Service] = {}
+    stops: dict[str, tuple[Stop, ...]] = {}
+    calendars: list[CalendarRule] = []
+    made = 0
+    s = 0
+    mode_list = list(MODES)
+    shares = [MODES[m][0] for m in mode_list]
+    while made < weekly_departures:
+        mode = rng.choices(mode_list, shares)[0]
+        _share, speed, (lo, hi), radius = MODES[mode]
+        n_stops = rng.randint(2, max_stops)
+        route = [hub()]
+        while len(route) < n_stops:
+            nxt = near(route[-1], radius)
+            if nxt not in route:
+                route.append(nxt)
+            elif rng.random() < 0.3:
+                break
+        sid = f"{mode.value[:2].upper()}{s:06d}"
+        minute = 0
+        stop_list = []
+        for k, p in enumerate(route):
+            km = None
+            arrival = None
+            if k:
+                km = max(1.0, great_circle_km(*coords[route[k - 1]], *coords[p]) * 1.2)
+                minute += max(30, int(km / speed * 60))
+                arrival = minute
+                minute += rng.choice((30, 60, 120))
+            departure = minute if k < len(route) - 1 else None
+            stop_list.append(Stop(sid, k + 1, place_list[p].place_id, arrival, departure, km))
+        if len(stop_list) < 2:
+            continue
+        runs = rng.randint(1, 7)
+        days = sorted(rng.sample(range(7), runs))
+        services[sid] = Service(
+            sid, mode, "synthetic", "", 20_000.0, 150.0,
+            Decimal(rng.randint(lo * 100, hi * 100)) / 100 / (10 if mode is not Mode.AIR else 1),
+            Decimal(rng.randint(50, 500)), "CNY",
+        )  # fmt: skip
+        stops[sid] = tuple(stop_list)
+        calendars.append(
+            CalendarRule(
+                sid,
+                tuple(d in days for d in range(7)),  # type: ignore[arg-type]
+                dtime(rng.randrange(24), rng.choice((0, 15, 30, 45))),
+                START - timedelta(days=7),
+                START + timedelta(days=366),
+            )
+        )
+        made += runs
+        s += 1
+    link_list = []
+    for _ in range(links):
+        a = rng.randrange(places)
+        b = near(a, 400.0)
+        km = max(1.0, great_circle_km(*coords[a], *coords[b]) * 1.2)
+        link_list.append(
+            Link(
+                place_list[a].place_id, place_list[b].place_id, Mode.ROAD,
+                int(km / 50 * 60) + 60, km, Decimal("0.8"), Decimal("150"), "CNY",
+            )
+        )  # fmt: skip
+    transfers = []
+    for p in place_list:
+        transfers.append(TransferRule(p.place_id, rng.choice((60, 120, 180)), None, Mode.AIR))
+        transfers.append(TransferRule(p.place_id, rng.choice((240, 480, 720)), None, Mode.RAIL))
+        transfers.append(TransferRule(p.place_id, rng.choice((720, 1440)), None, Mode.SEA))
+        transfers.append(TransferRule(p.place_id, 60, Mode.AIR, Mode.AIR))
+    return Network(
+        places={p.place_id: p for p in place_list},
+        services=services,
+        stops=stops,
+        calendars=tuple(calendars),
+        transfers=tuple(transfers),
+        links=tuple(link_list),
+        name=f"synthetic-{places}-{weekly_departures}-{seed}",
+    )
+
+
+def build_baseline(router: Router) -> tuple[nx.DiGraph, dict[int, tuple[np.ndarray, list[int]]]]:
+    """A time-expanded graph: event nodes, ride/dwell edges, transfer and waiting edges."""
+    tt = router.timetable
+    g = nx.DiGraph()
+    deps_at: dict[int, list[tuple[int, int]]] = {}
+    arrs_at: dict[int, list[tuple[int, int]]] = {}
+    node = 0
+    max_transfer = tt.transfer.max(axis=(1, 2))  # one transfer per place: the longest rule
+    for r in range(tt.n_routes):
+        s0, s1 = int(tt.stop_ptr[r]), int(tt.stop_ptr[r + 1])
+        n_stops = s1 - s0
+        for j in range(int(tt.trip_ptr[r + 1] - tt.trip_ptr[r])):
+            base = int(tt.time_ptr[r]) + j * n_stops
+            prev = None
+            for i in range(n_stops):
+                p = int(tt.stop_place[s0 + i])
+                if i:
+                    a = node
+                    node += 1
+                    arrs_at.setdefault(p, []).append((int(tt.arr[base + i]), a))
+                    g.add_edge(prev, a, weight=int(tt.arr[base + i] - tt.dep[base + i - 1]))
+                if i < n_stops - 1:
+                    d = node
+                    node += 1
+                    deps_at.setdefault(p, []).append((int(tt.dep[base + i]), d))
+                    if i:
+                        g.add_edge(a, d, weight=int(tt.dep[base + i] - tt.arr[base + i]))
+                    prev = d
+    index: dict[int, tuple[np.ndarray, list[int]]] = {}
+    for p, events in deps_at.items():
+        events.sort()
+        times = np.array([t for t, _ in events])
+        nodes = [n for _, n in events]
+        for k in range(len(nodes) - 1):
+            g.add_edge(nodes[k], nodes[k + 1], weight=int(times[k + 1] - times[k]))
+        index[p] = (times, nodes)
+    for p, events in arrs_at.items():
+        if p not in index:
+            continue
+        times, nodes = index[p]
+        for t, a in events:
+            k = int(np.searchsorted(times, t + int(max_transfer[p])))
+            if k < len(nodes):
+                g.add_edge(a, nodes[k], weight=int(times[k] - t))
+        for _t, a in events:
+            g.add_edge(a, ("sink", p), weight=0)
+    return g, index
+
+
+def baseline_query(
+    g: nx.DiGraph,
+    index: dict[int, tuple[np.ndarray, list[int]]],
+    origin: int,
+    dest: int,
+    ready: int,
+) -> float | None:
+    """Earliest arrival (seconds after ready) by Dijkstra from the first catchable departure."""
+    if origin not in index or ("sink", dest) not in g:
+        return None
+    times, nodes = index[origin]
+    k = int(np.searchsorted(times, ready))
+    if k >= len(nodes):
+        return None
+    g.add_edge("source", nodes[k], weight=int(times[k] - ready))
+    try:
+        return float(nx.dijkstra_path_length(g, "source", ("sink", dest))) + 0.0
+    except nx.NetworkXNoPath:
+        return None
+    finally:
+        g.remove_node("source")
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
+
+
+def rss_mib() -> float:
+    """Resident memory of this process in MiB."""
+    return psutil.Process(os.getpid()).memory_info().rss / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--places", type=int, default=2000)
+    parser.add_argument("--departures", type=int, default=100_000, help="weekly departures")
+    parser.add_argument("--stops", type=int, default=4, help="most stops per service")
+    parser.add_argument("--links", type=int, default=4000)
+    parser.add_argument("--days", type=int, default=14, help="window of dated departures")
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--baseline-queries", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    rss0 = rss_mib()
+    t0 = time.perf_counter()
+    net = generate(args.places, args.departures, args.stops, args.links, args.seed)
+    t_gen = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    departures = expand_departures(net, START, START + timedelta(days=args.days - 1))
+    t_expand = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    router = Router(net, departures)
+    t_build = time.perf_counter() - t0
+    del departures
+    gc.collect()
+    tt = router.timetable
+    arrays = sum(v.nbytes for v in vars_of(tt) if isinstance(v, np.ndarray)) / 2**20
+    print(
+        f"network: {args.places} places, {len(net.services)} services, {args.departures} weekly "
+        f"departures, {len(net.links)} links; window {args.days} days = {tt.n_trips} dated "
+        f"departures, {tt.n_routes} routes"
+    )
+    print(f"generate {t_gen:.1f} s, expand {t_expand:.1f} s, compile {t_build:.1f} s; "
+          f"timetable arrays {arrays:.0f} MiB, process RSS {rss_mib() - rss0:.0f} MiB over start")  # fmt: skip
+
+    rng = random.Random(args.seed + 1)
+    ids = sorted(net.places)
+    base_time = datetime.combine(START, dtime(0), tzinfo=UTC)
+    requests = []
+    for _ in range(args.queries):
+        o, d = rng.sample(ids, 2)
+        ready = base_time + timedelta(minutes=rng.randrange(3 * 24 * 60))
+        requests.append(QuoteRequest(o, d, ready, rng.choice((50.0, 500.0, 5000.0)), 1.0))
+    t0 = time.perf_counter()
+    router.query(requests[0])  # JIT compile / load from the cache
+    print(f"first query (Numba compile or cache load) {time.perf_counter() - t0:.2f} s")
+
+    lat: list[float] = []
+    sizes: list[int] = []
+    rss1 = rss_mib()
+    for req in requests:
+        t0 = time.perf_counter()
+        its = router.query(req)
+        lat.append((time.perf_counter() - t0) * 1000)
+        sizes.append(len(its))
+    print(
+        f"router, {len(requests)} queries: p50 {pct(lat, 50):.2f} ms, p95 {pct(lat, 95):.2f} ms, "
+        f"p99 {pct(lat, 99):.2f} ms, mean {statistics.mean(lat):.2f} ms; "
+        f"answered {sum(1 for s in sizes if s)}; mean front {statistics.mean(sizes):.1f}, "
+        f"max {max(sizes)}; RSS growth during queries {rss_mib() - rss1:.0f} MiB"
+    )
+
+    rss2 = rss_mib()
+    t0 = time.perf_counter()
+    g, index = build_baseline(router)
+    t_base_build = time.perf_counter() - t0
+    base_mem = rss_mib() - rss2
+    blat: list[float] = []
+    for req in requests[: args.baseline_queries]:
+        o, d = tt.place_index[req.origin], tt.place_index[req.destination]
+        t0 = time.perf_counter()
+        baseline_query(g, index, o, d, int(req.ready.timestamp()))
+        blat.append((time.perf_counter() - t0) * 1000)
+    print(
+        f"baseline (networkx time-expanded Dijkstra, earliest arrival only): graph "
+        f"{g.number_of_nodes()} nodes / {g.number_of_edges()} edges, build {t_base_build:.1f} s, "
+        f"~{base_mem:.0f} MiB; {len(blat)} queries p50 {pct(blat, 50):.1f} ms, "
+        f"p95 {pct(blat, 95):.1f} ms, p99 {pct(blat, 99):.1f} ms"
+    )
+    print(
+        f"ratio baseline/router: p50 {pct(blat, 50) / pct(lat, 50):.0f}x, "
+        f"p95 {pct(blat, 95) / pct(lat, 95):.0f}x, p99 {pct(blat, 99) / pct(lat, 99):.0f}x; "
+        f"build {t_base_build / (t_expand + t_build):.2f}x (router incl. expansion)"
+    )
+
+    zz = default_network()
+    zrouter = Router.for_window(zz, START - timedelta(days=1), START + timedelta(days=45))
+    zids = sorted(zz.places)
+    zlat = []
+    for _ in range(max(200, args.queries // 5)):
+        o, d = rng.sample(zids, 2)
+        req = QuoteRequest(o, d, base_time + timedelta(minutes=rng.randrange(7 * 1440)), 500.0, 2.5)
+        t0 = time.perf_counter()
+        zrouter.query(req)
+        zlat.append((time.perf_counter() - t0) * 1000)
+    print(
+        f"embedded Zhengzhou network ({zrouter.timetable.n_trips} departures over 47 days), "
+        f"{len(zlat)} queries: p50 {pct(zlat, 50):.3f} ms, p95 {pct(zlat, 95):.3f} ms, "
+        f"p99 {pct(zlat, 99):.3f} ms"
+    )
+
+
+def vars_of(obj: object) -> list[object]:
+    """The attribute values of a slotted dataclass."""
+    return [getattr(obj, name) for name in getattr(obj, "__slots__", ())]
+
+
+if __name__ == "__main__":
+    main()

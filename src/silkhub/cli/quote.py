@@ -1,0 +1,208 @@
+"""`silkhub quote`: Pareto-optimal itineraries for one shipment, as a table or as JSON.
+
+Times are shown in local time with the offset of the place they happen at: a departure in
+the zone of the place it leaves from, an arrival in the zone of the place it reaches. A
+``--ready`` time without an offset is read in the origin's time zone.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from silkhub.cli._common import NETWORK_OPTION_HELP, fail, network_or_exit, out
+from silkhub.model import CargoClass, Mode, Money, Network
+from silkhub.routing import (
+    DEFAULT_MAX_BOARDINGS,
+    MAX_WEIGHT_KG,
+    Itinerary,
+    QuoteRequest,
+    default_fx_rates,
+    quote,
+)
+
+__all__ = ["itinerary_json", "quote_command"]
+
+
+def _local(network: Network, place_id: str, moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo(network.places[place_id].timezone))
+
+
+def _money(money: Money) -> dict[str, str]:
+    return {"amount": str(money.amount), "currency": money.currency}
+
+
+def itinerary_json(network: Network, itinerary: Itinerary) -> dict[str, Any]:
+    """One itinerary as the JSON object the CLI prints (local times with offsets)."""
+    return {
+        "departure": _local(network, itinerary.origin, itinerary.departure).isoformat(),
+        "arrival": _local(network, itinerary.destination, itinerary.arrival).isoformat(),
+        "price": _money(itinerary.price),
+        "co2e_kg": itinerary.co2e_kg,
+        "legs": [
+            {
+                "service_id": leg.service_id,
+                "mode": leg.mode.value,
+                "from": leg.from_place,
+                "to": leg.to_place,
+                "departure": _local(network, leg.from_place, leg.departure).isoformat(),
+                "arrival": _local(network, leg.to_place, leg.arrival).isoformat(),
+                "distance_km": round(leg.distance_km, 1),
+                "co2e_kg": leg.co2e_kg,
+                "price": _money(leg.price),
+            }
+            for leg in itinerary.legs
+        ],
+    }
+
+
+def _number(option: str, text: str, *, positive: bool, limit: float) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        fail(f"{option}: {text!r} is not a number")
+    if not math.isfinite(value):
+        fail(f"{option}: {text!r} is not a finite number")
+    if positive and value <= 0:
+        fail(f"{option}: must be greater than 0 (got {text})")
+    if value < 0:
+        fail(f"{option}: must not be negative (got {text})")
+    if value > limit:
+        fail(f"{option}: must be at most {limit:,.0f} (got {text})")
+    return value
+
+
+def _ready(network: Network, origin: str, text: str) -> datetime:
+    try:
+        ready = datetime.fromisoformat(text)
+    except ValueError as exc:
+        fail(f"--ready: {text!r} is not an ISO-8601 date-time ({exc})")
+    if ready.tzinfo is None:
+        ready = ready.replace(tzinfo=ZoneInfo(network.places[origin].timezone))
+    return ready
+
+
+def _place(network: Network, option: str, place_id: str) -> str:
+    if place_id not in network.places:
+        fail(f"{option}: unknown place {place_id!r} (see `silkhub network show`)")
+    return place_id
+
+
+def _duration(delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    return f"{hours // 24}d {hours % 24:02d}h" if hours >= 24 else f"{hours}h"
+
+
+def _table(network: Network, itineraries: list[Itinerary]) -> Table:
+    table = Table(title="Pareto-optimal itineraries (arrival, price, CO₂e)", title_justify="left")
+    for name, justify in (
+        ("#", "right"),
+        ("departure", "left"),
+        ("arrival", "left"),
+        ("transit", "right"),
+        ("price", "right"),
+        ("CO₂e kg", "right"),
+        ("legs", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for n, it in enumerate(itineraries, start=1):
+        legs = " → ".join(
+            f"{leg.from_place} [{leg.mode.value} {leg.service_id}] {leg.to_place}"
+            if leg.departure_id is not None
+            else f"{leg.from_place} [{leg.mode.value} link] {leg.to_place}"
+            for leg in it.legs
+        )
+        table.add_row(
+            str(n),
+            _local(network, it.origin, it.departure).strftime("%Y-%m-%d %H:%M %z"),
+            _local(network, it.destination, it.arrival).strftime("%Y-%m-%d %H:%M %z"),
+            _duration(it.arrival - it.departure),
+            f"{it.price.amount:,} {it.price.currency}",
+            f"{it.co2e_kg:,.1f}",
+            escape(legs),
+        )
+    return table
+
+
+def quote_command(
+    from_: Annotated[str, typer.Option("--from", help="Origin place id (e.g. CGO).")],
+    to: Annotated[str, typer.Option("--to", help="Destination place id (e.g. MAD).")],
+    ready: Annotated[
+        str,
+        typer.Option(
+            "--ready",
+            help="When the shipment is ready, ISO-8601; without an offset, local time at --from.",
+        ),
+    ],
+    weight: Annotated[str, typer.Option("--weight", help="Actual weight in kg.")],
+    volume: Annotated[str, typer.Option("--volume", help="Volume in m³.")] = "0",
+    network_dir: Annotated[
+        Path | None, typer.Option("--network", help=NETWORK_OPTION_HELP, show_default=False)
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print {"itineraries": [...]} as JSON.')
+    ] = False,
+    currency: Annotated[str, typer.Option("--currency", help="Quote currency.")] = "CNY",
+    max_boardings: Annotated[
+        int, typer.Option("--max-boardings", help="Most boardings (services and links).")
+    ] = DEFAULT_MAX_BOARDINGS,
+    modes: Annotated[
+        list[Mode] | None,
+        typer.Option("--mode", help="Allowed mode (repeat for several); default: all."),
+    ] = None,
+    cargo_class: Annotated[
+        CargoClass | None, typer.Option("--cargo-class", help="Only services accepting it.")
+    ] = None,
+    latest: Annotated[
+        str | None, typer.Option("--latest", help="Latest acceptable arrival, ISO-8601.")
+    ] = None,
+) -> None:
+    """Quote Pareto-optimal itineraries (arrival, price, CO₂e) for one shipment."""
+    network = network_or_exit(network_dir)
+    origin = _place(network, "--from", from_)
+    destination = _place(network, "--to", to)
+    if origin == destination:
+        fail(f"--to: the destination is the origin ({origin})")
+    weight_kg = _number("--weight", weight, positive=True, limit=MAX_WEIGHT_KG)
+    if round(weight_kg * 1000) < 1:
+        fail(f"--weight: must be at least 0.001 kg (got {weight})")
+    volume_m3 = _number("--volume", volume, positive=False, limit=100_000)
+    ready_at = _ready(network, origin, ready)
+    latest_at = None if latest is None else _ready(network, destination, latest)
+    currency = currency.upper()
+    if currency not in default_fx_rates():
+        fail(f"--currency: no exchange rate for {currency!r}")
+    if not 1 <= max_boardings <= 8:
+        fail(f"--max-boardings: must be 1..8 (got {max_boardings})")
+    try:
+        request = QuoteRequest(
+            origin=origin,
+            destination=destination,
+            ready=ready_at,
+            weight_kg=weight_kg,
+            volume_m3=volume_m3,
+            max_boardings=max_boardings,
+            latest_arrival=latest_at,
+            modes=frozenset(modes) if modes else None,
+            cargo_class=cargo_class,
+            currency=currency,
+        )
+    except ValueError as exc:
+        fail(str(exc))
+    itineraries = quote(network, request)
+    if as_json:
+        doc = {"itineraries": [itinerary_json(network, it) for it in itineraries]}
+        typer.echo(json.dumps(doc, ensure_ascii=False))
+        return
+    if not itineraries:
+        out.print(f"No itinerary from {origin} to {destination} for this shipment.")
+        return
+    out.print(_table(network, itineraries))

@@ -1,0 +1,50 @@
+"""The timetable router: Pareto-optimal itineraries over arrival time, price and CO₂e.
+
+Build, solve, result: a ``QuoteRequest`` says what is wanted, a ``Router`` (compiled once over
+a network and its dated departures) answers it with ``Itinerary`` objects; ``quote()`` does
+both in one call. Emissions follow ISO 14083 with GLEC default factors, prices the services'
+tariffs converted with a dated rate table. See docs/routing.md for the exact semantics.
+"""
+
+from silkhub.routing.api import quote, quote_window
+from silkhub.routing.emissions import (
+    EmissionFactor,
+    EmissionFactors,
+    default_emission_factors,
+    leg_co2e_grams,
+    load_emission_factors,
+)
+from silkhub.routing.fx import FxRates, default_fx_rates, load_fx_rates
+from silkhub.routing.itinerary import Itinerary, Leg
+from silkhub.routing.request import (
+    DEFAULT_HORIZON_DAYS,
+    DEFAULT_MAX_BOARDINGS,
+    MAX_WEIGHT_KG,
+    QuoteRequest,
+)
+from silkhub.routing.router import Router, UnknownPlaceError
+from silkhub.routing.tariff import boarding_charge, chargeable_grams, leg_price
+
+__all__ = [
+    "DEFAULT_HORIZON_DAYS",
+    "DEFAULT_MAX_BOARDINGS",
+    "MAX_WEIGHT_KG",
+    "EmissionFactor",
+    "EmissionFactors",
+    "FxRates",
+    "Itinerary",
+    "Leg",
+    "QuoteRequest",
+    "Router",
+    "UnknownPlaceError",
+    "boarding_charge",
+    "chargeable_grams",
+    "default_emission_factors",
+    "default_fx_rates",
+    "leg_co2e_grams",
+    "leg_price",
+    "load_emission_factors",
+    "load_fx_rates",
+    "quote",
+    "quote_window",
+]

@@ -1,0 +1,111 @@
+"""What a customer asks for: a shipment ready at a place and time, to be carried somewhere.
+
+The request checks itself on construction, so the router never has to guess what a bad
+value means: weights must be positive, times aware, currencies known.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from silkhub.model import CargoClass, Mode
+from silkhub.routing.fx import default_fx_rates
+
+__all__ = [
+    "DEFAULT_HORIZON_DAYS",
+    "DEFAULT_MAX_BOARDINGS",
+    "MAX_WEIGHT_KG",
+    "QuoteRequest",
+]
+
+DEFAULT_MAX_BOARDINGS = 4
+DEFAULT_HORIZON_DAYS = 45
+#: The heaviest single shipment a quote accepts (1,000 t). Prices are computed in exact
+#: integer arithmetic, and this bound keeps every intermediate value inside 64 bits.
+MAX_WEIGHT_KG = 1_000_000.0
+MAX_VOLUME_M3 = 100_000.0
+
+
+def _aware_utc(name: str, value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware (got naive {value.isoformat()})")
+    return value.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRequest:
+    """A request for itineraries from ``origin`` to ``destination``.
+
+    Weights are taken to the gram and volumes to the litre (see ``weight_grams``), so prices
+    can be computed exactly. ``modes=None`` allows every mode; ``cargo_class=None`` means the
+    shipment has no class restriction (every service accepts it). Times are converted to UTC.
+    """
+
+    origin: str
+    destination: str
+    ready: datetime
+    weight_kg: float
+    volume_m3: float = 0.0
+    max_boardings: int = DEFAULT_MAX_BOARDINGS
+    latest_arrival: datetime | None = None
+    modes: frozenset[Mode] | None = None
+    cargo_class: CargoClass | None = None
+    currency: str = "CNY"
+    horizon_days: int = DEFAULT_HORIZON_DAYS
+
+    def __post_init__(self) -> None:
+        if not self.origin or not self.destination:
+            raise ValueError("origin and destination must be place ids")
+        if self.origin == self.destination:
+            raise ValueError(f"origin and destination are the same place ({self.origin})")
+        object.__setattr__(self, "ready", _aware_utc("ready", self.ready))
+        if self.latest_arrival is not None:
+            latest = _aware_utc("latest_arrival", self.latest_arrival)
+            if latest <= self.ready:
+                raise ValueError("latest_arrival must be after the ready time")
+            object.__setattr__(self, "latest_arrival", latest)
+        weight = float(self.weight_kg)
+        if not math.isfinite(weight) or weight <= 0:
+            raise ValueError(f"weight_kg must be a positive number (got {self.weight_kg!r})")
+        if weight > MAX_WEIGHT_KG:
+            raise ValueError(f"weight_kg must be at most {MAX_WEIGHT_KG:,.0f} (got {weight:g})")
+        if round(weight * 1000) < 1:
+            raise ValueError(f"weight_kg must be at least 0.001 kg (got {weight!r})")
+        volume = float(self.volume_m3)
+        if not math.isfinite(volume) or volume < 0:
+            raise ValueError(f"volume_m3 must be a number ≥ 0 (got {self.volume_m3!r})")
+        if volume > MAX_VOLUME_M3:
+            raise ValueError(f"volume_m3 must be at most {MAX_VOLUME_M3:,.0f} (got {volume:g})")
+        object.__setattr__(self, "weight_kg", weight)
+        object.__setattr__(self, "volume_m3", volume)
+        if isinstance(self.max_boardings, bool) or not 1 <= self.max_boardings <= 8:
+            raise ValueError(f"max_boardings must be 1..8 (got {self.max_boardings!r})")
+        if not 1 <= self.horizon_days <= 366:
+            raise ValueError(f"horizon_days must be 1..366 (got {self.horizon_days!r})")
+        if self.modes is not None:
+            modes = frozenset(Mode(m) for m in self.modes)
+            if not modes:
+                raise ValueError("modes must name at least one mode (or be None for all)")
+            object.__setattr__(self, "modes", modes)
+        if self.cargo_class is not None:
+            object.__setattr__(self, "cargo_class", CargoClass(self.cargo_class))
+        rates = default_fx_rates()
+        if self.currency not in rates:
+            known = ", ".join(sorted(rates.currencies))
+            raise ValueError(f"currency {self.currency!r} is not known (known: {known})")
+
+    @property
+    def weight_grams(self) -> int:
+        """The actual weight to the gram: the unit prices are computed in."""
+        return round(self.weight_kg * 1000)
+
+    @property
+    def volume_litres(self) -> int:
+        """The volume to the litre."""
+        return round(self.volume_m3 * 1000)
+
+    def allows(self, mode: Mode) -> bool:
+        """Whether the request lets the shipment travel by ``mode``."""
+        return self.modes is None or mode in self.modes

@@ -1,0 +1,108 @@
+"""`silkhub network show|validate|export` as a user runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from silkhub.cli import app
+from silkhub.network import load_network
+
+runner = CliRunner()
+
+
+def test_show_prints_places_channels_and_services(tiny_hub_dir: Path) -> None:
+    """The summary names the places, weekly departures per mode and each service's route."""
+    result = runner.invoke(
+        app, ["network", "show", "--network", str(tiny_hub_dir), "--week", "2025-03-03"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "5 places, 2 services, 1 links" in result.output
+    assert "CGO → KGF → OSL" in result.output
+    air_row = next(
+        line for line in result.output.splitlines() if line.strip("│ ").startswith("air ")
+    )
+    cells = [cell.strip() for cell in air_row.split("│")]
+    assert cells[1:5] == ["air", "2", "8", "580"]  # 2 Madrid + 6 Oslo runs, 580 t that week
+
+
+def test_show_defaults_to_the_embedded_hub() -> None:
+    """Without --network the embedded Zhengzhou hub is shown."""
+    result = runner.invoke(app, ["network", "show", "--week", "2025-03-03"])
+    assert result.exit_code == 0, result.output
+    assert "Network zhengzhou" in result.output
+    assert "CGO" in result.output
+
+
+def test_show_with_bad_week_exits_2(tiny_hub_dir: Path) -> None:
+    """A week that is not a date is a usage error with exit code 2."""
+    result = runner.invoke(
+        app, ["network", "show", "--network", str(tiny_hub_dir), "--week", "soon"]
+    )
+    assert result.exit_code == 2
+    assert "--week" in result.output
+
+
+def test_show_with_invalid_network_lists_problems_and_exits_2(tiny_hub_copy: Path) -> None:
+    """An invalid --network folder prints its problems."""
+    (tiny_hub_copy / "places.csv").write_text(
+        (tiny_hub_copy / "places.csv").read_text().replace("Europe/Oslo", "Europe/Olso")
+    )
+    result = runner.invoke(app, ["network", "show", "--network", str(tiny_hub_copy)])
+    assert result.exit_code == 2
+    assert "places.csv:5:timezone: 'Europe/Olso' is not an IANA time zone" in result.output
+
+
+def test_validate_good_folder(tiny_hub_dir: Path) -> None:
+    """A valid folder passes with counts and exit code 0."""
+    result = runner.invoke(app, ["network", "validate", str(tiny_hub_dir)])
+    assert result.exit_code == 0, result.output
+    assert "valid: 5 places, 2 services, 5 stops" in result.output
+
+
+def test_validate_lists_every_problem_and_exits_1(tiny_hub_copy: Path) -> None:
+    """Every problem is printed as file:line:column: reason, and the exit code is 1."""
+    stops = tiny_hub_copy / "stops.csv"
+    stops.write_text(stops.read_text().replace("JD451,3,OSL,900", "JD451,3,OSL,400"))
+    calendar = tiny_hub_copy / "calendar.csv"
+    calendar.write_text(calendar.read_text().replace("1000001", "10000011"))
+    result = runner.invoke(app, ["network", "validate", str(tiny_hub_copy)])
+    assert result.exit_code == 1
+    assert (
+        "stops.csv:6:arrival_min: arrival 400 is not after the previous stop's departure 420"
+        in result.output
+    )
+    assert (
+        "calendar.csv:2:weekdays: must be 7 characters of 0/1, Monday first (got '10000011')"
+        in result.output
+    )
+    assert "2 problem(s)" in result.output
+
+
+def test_export_writes_a_loadable_copy(tiny_hub_dir: Path, tmp_path: Path) -> None:
+    """Export writes the format; the copy loads to the same network."""
+    result = runner.invoke(
+        app, ["network", "export", str(tmp_path / "copy"), "--network", str(tiny_hub_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    assert load_network(tmp_path / "copy") == load_network(tiny_hub_dir)
+
+
+def test_export_refuses_to_overwrite_without_force(tiny_hub_dir: Path, tmp_path: Path) -> None:
+    """Existing network files are only overwritten with --force."""
+    args = ["network", "export", str(tmp_path), "--network", str(tiny_hub_dir)]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2
+    assert "--force" in again.output
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+
+
+def test_export_of_the_embedded_hub_round_trips(tmp_path: Path) -> None:
+    """The embedded network exports and reloads unchanged."""
+    result = runner.invoke(app, ["network", "export", str(tmp_path / "zz")])
+    assert result.exit_code == 0, result.output
+    from silkhub.network import default_network
+
+    assert load_network(tmp_path / "zz") == default_network()

@@ -1,0 +1,101 @@
+"""`silkhub quote` as a user runs it: table, JSON, and clear errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from silkhub.cli import app
+
+runner = CliRunner()
+
+
+def _quote(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["quote", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_prints_only_the_itineraries_document(tiny_hub_dir: Path) -> None:
+    """--json prints exactly {"itineraries": [...]} with local times, prices and legs."""
+    code, stdout, _ = _quote(
+        "--from", "YIW", "--to", "MAD", "--ready", "2025-03-03T08:00+08:00",
+        "--weight", "500", "--volume", "2.5", "--network", str(tiny_hub_dir), "--json",
+    )  # fmt: skip
+    assert code == 0
+    doc = json.loads(stdout)
+    assert list(doc) == ["itineraries"]
+    first = doc["itineraries"][0]
+    assert set(first) == {"departure", "arrival", "price", "co2e_kg", "legs"}
+    assert first["departure"].endswith("+08:00")  # Yiwu's zone
+    assert first["arrival"].endswith(("+01:00", "+02:00"))  # Madrid's zone
+    assert first["price"]["currency"] == "CNY"
+    assert isinstance(first["price"]["amount"], str)
+    leg_keys = {"service_id", "mode", "from", "to", "departure", "arrival", "distance_km",
+                "co2e_kg", "price"}  # fmt: skip
+    assert all(set(leg) == leg_keys for leg in first["legs"])
+    assert next(leg["from"] for leg in first["legs"]) == "YIW"
+    arrivals = [it["arrival"] for it in doc["itineraries"]]
+    assert len(arrivals) >= 1
+
+
+def test_table_is_the_default(tiny_hub_dir: Path) -> None:
+    """Without --json a Rich table lists each itinerary's legs."""
+    code, stdout, _ = _quote(
+        "--from", "CGO", "--to", "OSL", "--ready", "2025-03-03T06:00",
+        "--weight", "100", "--network", str(tiny_hub_dir),
+    )  # fmt: skip
+    assert code == 0
+    assert "JD451" in stdout
+    assert "CNY" in stdout
+
+
+def test_no_route_is_an_empty_list_and_success(tiny_hub_dir: Path) -> None:
+    """A destination no service reaches gives {"itineraries": []} and exit code 0."""
+    code, stdout, _ = _quote(
+        "--from", "MAD", "--to", "YIW", "--ready", "2025-03-03T08:00+01:00",
+        "--weight", "10", "--network", str(tiny_hub_dir), "--json",
+    )  # fmt: skip
+    assert code == 0
+    assert json.loads(stdout) == {"itineraries": []}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "XXX"], "--from: unknown place 'XXX'"),
+        (["--to", "ZZZ"], "--to: unknown place 'ZZZ'"),
+        (["--to", "CGO"], "--to: the destination is the origin"),
+        (["--ready", "2025-02-30T08:00"], "--ready"),
+        (["--ready", "soon"], "--ready"),
+        (["--weight", "-5"], "--weight: must be greater than 0"),
+        (["--weight", "abc"], "--weight: 'abc' is not a number"),
+        (["--weight", "inf"], "--weight"),
+        (["--volume", "-1"], "--volume: must not be negative"),
+        (["--currency", "XYZ"], "--currency"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(
+    tiny_hub_dir: Path, args: list[str], message: str
+) -> None:
+    """Unknown places, impossible dates and bad numbers name the option and exit with 2."""
+    base = {"--from": "CGO", "--to": "MAD", "--ready": "2025-03-03T08:00", "--weight": "10"}
+    for flag, value in zip(args[::2], args[1::2], strict=True):
+        base[flag] = value
+    flat = [part for pair in base.items() for part in pair]
+    code, stdout, stderr = _quote(*flat, "--network", str(tiny_hub_dir))
+    assert code == 2
+    assert message in " ".join(stderr.split())
+    assert stdout == ""
+
+
+def test_default_network_is_the_embedded_hub() -> None:
+    """Without --network the embedded Zhengzhou hub answers the README's example."""
+    code, stdout, _ = _quote(
+        "--from", "YIW", "--to", "MAD", "--ready", "2025-09-01T08:00+08:00", "--weight", "500",
+        "--volume", "2.5", "--json",
+    )  # fmt: skip
+    assert code == 0
+    assert json.loads(stdout)["itineraries"]

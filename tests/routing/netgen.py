@@ -1,0 +1,188 @@
+"""Hypothesis strategies: small random networks, their departures and a request on them.
+
+The networks are tiny on purpose (the brute force is exponential) but reach every rule:
+multi-stop services, mode-specific transfers, links (chained), cargo classes, currencies,
+time zones with DST, reduced remaining capacity and latest-arrival / mode filters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from silkhub.model import (
+    CalendarRule,
+    CargoClass,
+    Departure,
+    Link,
+    Mode,
+    Network,
+    Place,
+    PlaceKind,
+    Service,
+    Stop,
+    TransferRule,
+)
+from silkhub.network import expand_departures
+from silkhub.routing import QuoteRequest
+
+ZONES = ("UTC", "Asia/Shanghai", "Europe/Madrid", "America/New_York")
+CURRENCIES = ("CNY", "USD", "EUR")
+WINDOW_START = date(2025, 3, 27)  # the last weekend of March: Madrid changes to summer time
+WINDOW_DAYS = 4
+MODES = tuple(Mode)
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """A random network, its departures (some with little room left) and a request."""
+
+    network: Network
+    departures: list[Departure]
+    request: QuoteRequest
+
+
+def _money(draw: st.DrawFn, top: int) -> Decimal:
+    return Decimal(draw(st.integers(0, top * 100))) / 100
+
+
+@st.composite
+def cases(draw: st.DrawFn, rich: bool = False) -> Case:
+    """Draw a whole case; ``rich`` draws busier networks (more services, links, boardings)."""
+    n_places = draw(st.integers(3, 5))
+    places = {
+        f"P{i}": Place(
+            place_id=f"P{i}",
+            name=f"Place {i}",
+            kind=PlaceKind.ROAD_HUB,
+            country="CN",
+            lat=draw(st.floats(20, 55)),
+            lon=draw(st.floats(0, 120)),
+            timezone=draw(st.sampled_from(ZONES)),
+        )
+        for i in range(n_places)
+    }
+    ids = sorted(places)
+    services: dict[str, Service] = {}
+    stops: dict[str, tuple[Stop, ...]] = {}
+    calendars: list[CalendarRule] = []
+    for s in range(draw(st.integers(5, 9) if rich else st.integers(2, 7))):
+        sid = f"S{s}"
+        mode = draw(st.sampled_from(MODES))
+        route = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=4))
+        route = [p for k, p in enumerate(route) if k == 0 or p != route[k - 1]]
+        if len(route) < 2:
+            route = [ids[0], ids[1]]
+        classes: frozenset[CargoClass] = frozenset()
+        if draw(st.integers(0, 4)) == 0:
+            classes = draw(st.frozensets(st.sampled_from(list(CargoClass)), min_size=1, max_size=2))
+        services[sid] = Service(
+            service_id=sid,
+            mode=mode,
+            operator="op",
+            vehicle=draw(st.sampled_from(["", "B777F", "electric", "feeder 900 TEU", "40t"])),
+            capacity_kg=10_000,
+            capacity_m3=60,
+            price_per_kg=_money(draw, 30),
+            min_charge=_money(draw, 500),
+            currency=draw(st.sampled_from(CURRENCIES)),
+            cargo_classes=classes,
+        )
+        minute = 0
+        stop_list = []
+        for k, place in enumerate(route):
+            arrival = None
+            if k:
+                minute += draw(st.integers(30, 900))
+                arrival = minute
+                minute += draw(st.integers(0, 300))
+            departure = minute if k < len(route) - 1 else None
+            has_km = mode is Mode.SEA or draw(st.booleans())
+            km = float(draw(st.integers(10, 9000))) if k and has_km else None
+            stop_list.append(Stop(sid, k + 1, place, arrival, departure, km))
+        stops[sid] = tuple(stop_list)
+        weekdays = tuple(
+            draw(
+                st.lists(st.integers(0, 2), min_size=7, max_size=7).map(
+                    lambda days: [d > 0 for d in days]
+                )
+            )
+        )
+        if not any(weekdays):
+            weekdays = (True, False, False, True, False, False, False)
+        calendars.append(
+            CalendarRule(
+                sid,
+                weekdays,  # type: ignore[arg-type]
+                time(draw(st.integers(0, 23)), draw(st.sampled_from([0, 15, 30, 45]))),
+                WINDOW_START,
+                WINDOW_START + timedelta(days=WINDOW_DAYS),
+            )
+        )
+    transfers: dict[tuple[str, Mode | None, Mode | None], TransferRule] = {}
+    for _ in range(draw(st.integers(0, 6))):
+        place = draw(st.sampled_from(ids))
+        frm = draw(st.none() | st.sampled_from(MODES))
+        to = draw(st.none() | st.sampled_from(MODES))
+        transfers[(place, frm, to)] = TransferRule(place, draw(st.integers(0, 600)), frm, to)
+    links = []
+    for _ in range(draw(st.integers(2, 6) if rich else st.integers(0, 5))):
+        a, b = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+        links.append(
+            Link(
+                a, b, draw(st.sampled_from([Mode.ROAD, Mode.ROAD, Mode.RAIL])),
+                draw(st.integers(1, 1500)), float(draw(st.integers(1, 1500))),
+                _money(draw, 3), _money(draw, 300), draw(st.sampled_from(CURRENCIES)),
+            )
+        )  # fmt: skip
+    network = Network(
+        places=places,
+        services=services,
+        stops=stops,
+        calendars=tuple(calendars),
+        transfers=tuple(transfers.values()),
+        links=tuple(links),
+    )
+    weight = draw(st.integers(1, 3_000_000)) / 1000
+    volume = draw(st.integers(0, 20_000)) / 1000
+    departures = expand_departures(
+        network, WINDOW_START, WINDOW_START + timedelta(days=WINDOW_DAYS)
+    )
+    reduced = []
+    for dep in departures:
+        if draw(st.integers(0, 3)) == 0:  # a quarter of the departures are nearly sold out
+            legs = len(dep.remaining_kg)
+            room = [
+                draw(st.sampled_from([0.0, weight / 2, weight, weight * 2, 10_000.0]))
+                for _ in range(legs)
+            ]
+            dep = dataclasses.replace(
+                dep, remaining_kg=tuple(room), remaining_m3=(volume + 1.0,) * legs
+            )
+        reduced.append(dep)
+    origin, destination = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+    ready = datetime.combine(WINDOW_START, time(0), tzinfo=UTC) + timedelta(
+        minutes=draw(st.integers(-600, 2 * 24 * 60)), seconds=draw(st.sampled_from([0, 0, 30]))
+    )
+    latest = None
+    if draw(st.integers(0, 4)) == 0:
+        latest = ready + timedelta(minutes=draw(st.integers(60, 8 * 24 * 60)))
+    modes = None
+    if draw(st.integers(0, 4)) == 0:
+        modes = frozenset(draw(st.lists(st.sampled_from(MODES), min_size=1, max_size=3)))
+    request = QuoteRequest(
+        origin=origin,
+        destination=destination,
+        ready=ready,
+        weight_kg=weight,
+        volume_m3=volume,
+        max_boardings=draw(st.integers(3, 4) if rich else st.integers(1, 4)),
+        latest_arrival=latest,
+        modes=modes,
+        cargo_class=draw(st.sampled_from([None, None, None, *CargoClass])),
+        currency=draw(st.sampled_from(CURRENCIES)),
+    )
+    return Case(network, reduced, request)

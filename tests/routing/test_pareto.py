@@ -1,0 +1,35 @@
+"""The router returns exactly the Pareto front a brute-force enumeration finds."""
+
+from __future__ import annotations
+
+from bruteforce import brute_force_front, check_itinerary
+from hypothesis import HealthCheck, given, settings
+from netgen import Case, cases
+
+from silkhub.routing import Router
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases())
+def test_router_returns_exactly_the_pareto_front(case: Case) -> None:
+    """On random small networks the router's points equal the brute-force Pareto front."""
+    router = Router(case.network, case.departures)
+    itineraries = router.query(case.request)
+    got = [it.criteria for it in itineraries]
+    assert len(got) == len(set(got)), "one itinerary per point of the front"
+    assert set(got) == brute_force_front(case.network, case.departures, case.request)
+    assert got == sorted(got), "sorted by arrival (then price, CO₂e)"
+    for it in itineraries:
+        check_itinerary(case.network, case.departures, case.request, it)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases(rich=True))
+def test_router_matches_brute_force_on_busier_networks(case: Case) -> None:
+    """On busier networks (more services, links, boardings) the fronts still agree."""
+    itineraries = Router(case.network, case.departures).query(case.request)
+    assert {it.criteria for it in itineraries} == brute_force_front(
+        case.network, case.departures, case.request
+    )
+    for it in itineraries:
+        check_itinerary(case.network, case.departures, case.request, it)

@@ -1,0 +1,155 @@
+"""Tariffs, exchange rates, emission factors and the request's own checks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from silkhub.model import CargoClass, Mode
+from silkhub.routing import (
+    QuoteRequest,
+    boarding_charge,
+    chargeable_grams,
+    default_emission_factors,
+    default_fx_rates,
+    leg_co2e_grams,
+    leg_price,
+    load_fx_rates,
+)
+from silkhub.routing.tariff import integer_cents, scaled_tariff
+
+READY = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ppk=st.integers(0, 1000 * 10**4).map(lambda v: Decimal(v) / 10**4),
+    minimum=st.integers(0, 10**6).map(lambda v: Decimal(v) / 100),
+    grams=st.integers(1, 10**9),
+    cur=st.sampled_from(sorted(default_fx_rates().currencies)),
+    quote_cur=st.sampled_from(sorted(default_fx_rates().currencies)),
+)
+def test_integer_pricing_equals_decimal_pricing(
+    ppk: Decimal, minimum: Decimal, grams: int, cur: str, quote_cur: str
+) -> None:
+    """The router's integer cents equal the Decimal tariff → convert → round chain."""
+    rates = default_fx_rates()
+    ppk_u, min_u = scaled_tariff(ppk, minimum, "test")
+    cents = integer_cents(ppk_u, min_u, grams, rates.scaled(cur), rates.scaled(quote_cur))
+    money = leg_price(ppk, minimum, cur, grams, quote_cur, rates)
+    assert Decimal(cents) / 100 == money.amount
+
+
+@pytest.mark.parametrize(
+    ("ppk", "minimum", "grams", "expected"),
+    [
+        ("32.50", "800", 500_000, "16250.00"),  # per kg beats the minimum
+        ("32.50", "800", 10_000, "800.00"),  # the minimum charge applies
+        ("0.005", "0", 1_000, "0.01"),  # half a cent rounds up
+        ("0.0049", "0", 1_000, "0.00"),
+    ],
+)
+def test_boarding_charge_is_max_of_minimum_and_rate_rounded(
+    ppk: str, minimum: str, grams: int, expected: str
+) -> None:
+    """A boarding costs max(min_charge, price_per_kg × kg), rounded half-up to cents."""
+    assert boarding_charge(Decimal(ppk), Decimal(minimum), grams) == Decimal(expected)
+
+
+def test_air_charges_volumetric_weight_other_modes_actual() -> None:
+    """Air uses max(kg, 167 × m³); rail, sea and road use the actual kg."""
+    assert chargeable_grams(Mode.AIR, 100, 2.0) == 334_000
+    assert chargeable_grams(Mode.AIR, 500, 2.0) == 500_000
+    assert chargeable_grams(Mode.RAIL, 100, 2.0) == 100_000
+
+
+def test_conversion_goes_through_cny_and_rounds_to_cents() -> None:
+    """USD → EUR converts with the CNY cross rate of the table and rounds half-up."""
+    rates = default_fx_rates()
+    usd, eur = rates.cny_per_unit["USD"], rates.cny_per_unit["EUR"]
+    expected = (Decimal("100.00") * usd / eur).quantize(Decimal("0.01"))
+    assert rates.convert(Decimal("100.00"), "USD", "EUR") == expected
+    assert rates.convert(Decimal("12.345"), "CNY", "CNY") == Decimal("12.35")
+
+
+@pytest.mark.parametrize(
+    "code", ["CNY", "USD", "EUR", "GBP", "KZT", "UZS", "NOK", "BDT", "HUF", "TRY", "AZN", "RSD"]
+)
+def test_rate_table_covers_the_corridor_currencies(code: str) -> None:
+    """Every currency of the hub's corridors has a dated, sourced rate."""
+    rates = default_fx_rates()
+    assert rates.cny_per_unit[code] > 0
+    assert rates.as_of
+    assert rates.source
+
+
+def test_rate_table_rejects_bad_rows() -> None:
+    """A rate table without CNY = 1 or with a non-number is refused with its line."""
+    with pytest.raises(ValueError, match="CNY"):
+        load_fx_rates("currency,cny_per_unit,as_of,source\nUSD,7.1,2025-01-01,x\n")
+    with pytest.raises(ValueError, match=":3:cny_per_unit"):
+        load_fx_rates("currency,cny_per_unit,as_of,source\nCNY,1,d,x\nUSD,abc,d,x\n")
+
+
+@pytest.mark.parametrize(
+    ("mode", "vehicle", "vehicle_class"),
+    [
+        (Mode.AIR, "B747-400F", "freighter wide-body long haul"),
+        (Mode.AIR, "", "air default"),
+        (Mode.RAIL, "electric container train", "electric container train"),
+        (Mode.RAIL, "block train", "rail default (mixed traction)"),
+        (Mode.SEA, "feeder 1,100 TEU", "container feeder (<2000 TEU)"),
+        (Mode.ROAD, "40t tractor-trailer (TIR)", "articulated truck 34-40 t"),
+    ],
+)
+def test_vehicle_text_picks_the_glec_row(mode: Mode, vehicle: str, vehicle_class: str) -> None:
+    """The service's vehicle picks its GLEC class; unknown vehicles get the mode default."""
+    factor = default_emission_factors().factor_for(mode, vehicle)
+    assert factor.vehicle_class == vehicle_class
+    assert "GLEC" in factor.source
+
+
+def test_leg_emissions_are_mass_times_distance_times_intensity() -> None:
+    """500 kg over 1,000 km at 78 g/tkm is 39 kg CO₂e (whole grams)."""
+    assert leg_co2e_grams(78.0, 1000.0, 500.0) == 39_000
+    assert leg_co2e_grams(0.4, 1.0, 1.0) == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"weight_kg": 0}, "weight_kg"),
+        ({"weight_kg": float("nan")}, "weight_kg"),
+        ({"weight_kg": 2e6}, "weight_kg"),
+        ({"volume_m3": -1}, "volume_m3"),
+        ({"ready": datetime(2025, 3, 3, 8)}, "timezone-aware"),
+        ({"destination": "CGO"}, "same place"),
+        ({"currency": "XXX"}, "currency"),
+        ({"max_boardings": 0}, "max_boardings"),
+        ({"latest_arrival": READY}, "latest_arrival"),
+        ({"modes": frozenset()}, "modes"),
+    ],
+)
+def test_request_rejects_bad_values(changes: dict[str, object], message: str) -> None:
+    """A request with a bad field fails on construction, naming the field."""
+    fields: dict[str, object] = {
+        "origin": "CGO",
+        "destination": "MAD",
+        "ready": READY,
+        "weight_kg": 500.0,
+    }
+    fields.update(changes)
+    with pytest.raises(ValueError, match=message):
+        QuoteRequest(**fields)  # type: ignore[arg-type]
+
+
+def test_request_normalises_times_to_utc() -> None:
+    """An aware ready time in any zone is kept in UTC; cargo class strings become the enum."""
+    ready = datetime.fromisoformat("2025-03-03T08:00+08:00")
+    request = QuoteRequest("CGO", "MAD", ready, 1.5, cargo_class=CargoClass("e-commerce"))
+    assert request.ready == datetime(2025, 3, 3, 0, 0, tzinfo=UTC)
+    assert request.weight_grams == 1500

@@ -1,0 +1,182 @@
+"""Each routing rule on a hand-built network small enough to check by hand."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+import pytest
+
+from silkhub.model import (
+    CalendarRule,
+    CargoClass,
+    Link,
+    Mode,
+    Network,
+    Place,
+    PlaceKind,
+    Service,
+    Stop,
+    TransferRule,
+)
+from silkhub.network import expand_departures
+from silkhub.routing import QuoteRequest, Router, UnknownPlaceError, quote
+
+DAY = date(2025, 3, 3)  # a Monday
+
+
+def _place(pid: str) -> Place:
+    return Place(pid, pid, PlaceKind.AIRPORT, "CN", 34.0, 113.0 + len(pid), "UTC")
+
+
+def _service(sid: str, mode: Mode, ppk: str, **kw: object) -> Service:
+    return Service(sid, mode, "op", kw.pop("vehicle", ""), 1000.0, 10.0, Decimal(ppk),  # type: ignore[arg-type]
+                   Decimal("0"), kw.pop("currency", "CNY"), **kw)  # type: ignore[arg-type]  # fmt: skip
+
+
+def _net(
+    services: list[tuple[Service, list[tuple[str, int | None, int | None]], str]],
+    transfers: tuple[TransferRule, ...] = (),
+    links: tuple[Link, ...] = (),
+) -> Network:
+    """Services as (service, [(place, arrival_min, departure_min)], start HH:MM daily)."""
+    places = {p for _, stops, _ in services for p, _, _ in stops} | {
+        p for link in links for p in (link.from_place, link.to_place)
+    }
+    return Network(
+        places={p: _place(p) for p in places},
+        services={s.service_id: s for s, _, _ in services},
+        stops={
+            s.service_id: tuple(
+                Stop(s.service_id, k + 1, p, a, d, 1000.0 if k else None)
+                for k, (p, a, d) in enumerate(stops)
+            )
+            for s, stops, _ in services
+        },
+        calendars=tuple(
+            CalendarRule(s.service_id, (True,) * 7, time.fromisoformat(start), DAY, DAY)  # type: ignore[arg-type]
+            for s, _, start in services
+        ),
+        transfers=transfers,
+        links=links,
+    )
+
+
+def _ask(net: Network, at: str = "07:00", **kw: object) -> list[tuple[str, ...]]:
+    request = QuoteRequest(
+        origin=kw.pop("origin", "A"),  # type: ignore[arg-type]
+        destination=kw.pop("destination", "C"),  # type: ignore[arg-type]
+        ready=datetime.combine(DAY, time.fromisoformat(at), tzinfo=UTC),
+        weight_kg=kw.pop("weight_kg", 100.0),  # type: ignore[arg-type]
+        **kw,  # type: ignore[arg-type]
+    )
+    return [tuple(leg.service_id for leg in it.legs) for it in quote(net, request)]
+
+
+AB = (_service("AB", Mode.AIR, "10"), [("A", None, 0), ("B", 60, None)], "08:00")
+BC = (_service("BC", Mode.AIR, "10"), [("B", None, 0), ("C", 60, None)], "09:30")
+
+
+def test_acceptance_cut_off_at_origin() -> None:
+    """The origin's transfer rule (no from_mode) is the acceptance cut-off."""
+    net = _net([AB, BC], transfers=(TransferRule("A", 90, None, Mode.AIR),))
+    assert _ask(net, "06:30") == [("AB", "BC")]
+    assert _ask(net, "06:31") == []
+
+
+def test_connection_needs_the_mode_specific_transfer() -> None:
+    """At B, air→air needs 30 min (fits) but a rule of 31 min breaks the connection."""
+    fits = _net([AB, BC], transfers=(TransferRule("B", 30, Mode.AIR, Mode.AIR),))
+    assert _ask(fits) == [("AB", "BC")]
+    breaks = _net([AB, BC], transfers=(TransferRule("B", 31, Mode.AIR, Mode.AIR),))
+    assert _ask(breaks) == []
+    other_mode = _net([AB, BC], transfers=(TransferRule("B", 300, Mode.RAIL, Mode.AIR),))
+    assert _ask(other_mode) == [("AB", "BC")]
+
+
+def test_staying_on_board_needs_no_transfer() -> None:
+    """A multi-stop service can be ridden through a stop whose transfer time it could not make."""
+    abc = (
+        _service("ABC", Mode.AIR, "10"),
+        [("A", None, 0), ("B", 60, 70), ("C", 130, None)],
+        "08:00",
+    )
+    net = _net([abc], transfers=(TransferRule("B", 600),))
+    assert _ask(net) == [("ABC",)]
+
+
+def test_full_leg_blocks_the_ride_but_not_a_shorter_one() -> None:
+    """A departure full on B→C still carries A→B; the next day's run has room."""
+    abc = (
+        _service("ABC", Mode.RAIL, "1"),
+        [("A", None, 0), ("B", 60, 70), ("C", 130, None)],
+        "08:00",
+    )
+    net = dataclasses.replace(
+        _net([abc]),
+        calendars=(CalendarRule("ABC", (True,) * 7, time(8), DAY, DAY + timedelta(days=1)),),  # type: ignore[arg-type]
+    )
+    deps = expand_departures(net, DAY, DAY + timedelta(days=1))
+    first = dataclasses.replace(deps[0], remaining_kg=(500.0, 50.0))
+    request = QuoteRequest("A", "C", datetime.combine(DAY, time(7), tzinfo=UTC), 100.0)
+    (it,) = Router(net, [first, deps[1]]).query(request)
+    assert it.legs[0].departure_id == deps[1].departure_id
+    to_b = dataclasses.replace(request, destination="B")
+    assert Router(net, [first, deps[1]]).query(to_b)[0].legs[0].departure_id == first.departure_id
+
+
+def test_links_start_at_once_and_chain() -> None:
+    """Links need no transfer before them and can follow one another."""
+    road = {"mode": Mode.ROAD, "distance_km": 10.0, "price_per_kg": Decimal("0.1"),
+            "min_charge": Decimal("0"), "currency": "CNY"}  # fmt: skip
+    links = (Link("A", "B", duration_min=30, **road), Link("B", "C", duration_min=30, **road))  # type: ignore[arg-type]
+    net = _net([AB], transfers=(TransferRule("A", 600), TransferRule("B", 600)), links=links)
+    assert _ask(net, "07:00") == [("link:A>B", "link:B>C")]
+    assert _ask(net, "07:00", max_boardings=1) == []
+
+
+def test_pareto_front_keeps_fast_dear_and_slow_cheap() -> None:
+    """A dear fast flight and a cheap slow train are both on the front; a worse one is not."""
+    fast = (_service("FAST", Mode.AIR, "30"), [("A", None, 0), ("C", 120, None)], "08:00")
+    slow = (_service("SLOW", Mode.RAIL, "2"), [("A", None, 0), ("C", 2000, None)], "08:00")
+    worse = (_service("WORSE", Mode.AIR, "31"), [("A", None, 0), ("C", 180, None)], "08:00")
+    assert _ask(_net([fast, slow, worse])) == [("FAST",), ("SLOW",)]
+
+
+def test_filters_modes_latest_arrival_and_cargo_class() -> None:
+    """Allowed modes, latest arrival and cargo class each remove services from the search."""
+    fast = (
+        _service("FAST", Mode.AIR, "30", cargo_classes=frozenset({CargoClass.E_COMMERCE})),
+        [("A", None, 0), ("C", 120, None)],
+        "08:00",
+    )
+    slow = (_service("SLOW", Mode.RAIL, "2"), [("A", None, 0), ("C", 2000, None)], "08:00")
+    net = _net([fast, slow])
+    assert _ask(net, modes=frozenset({Mode.RAIL})) == [("SLOW",)]
+    latest = datetime.combine(DAY, time(12), tzinfo=UTC)
+    assert _ask(net, latest_arrival=latest) == [("FAST",)]
+    assert _ask(net, cargo_class=CargoClass.DANGEROUS_GOODS) == [("SLOW",)]
+    assert _ask(net, cargo_class=CargoClass.E_COMMERCE) == [("FAST",), ("SLOW",)]
+
+
+def test_quote_currency_converts_each_leg() -> None:
+    """A EUR tariff quoted in CNY is converted per leg at the table's rate."""
+    eur = (
+        _service("EUR", Mode.AIR, "1", currency="EUR"),
+        [("A", None, 0), ("C", 60, None)],
+        "08:00",
+    )
+    net = _net([eur])
+    request = QuoteRequest("A", "C", datetime.combine(DAY, time(7), tzinfo=UTC), 100.0)
+    (it,) = quote(net, request)
+    assert it.price.currency == "CNY"
+    assert it.price.amount == Decimal("751.45")  # 100.00 EUR × 7.5145
+    in_eur = quote(net, dataclasses.replace(request, currency="EUR"))[0]
+    assert in_eur.price.amount == Decimal("100.00")
+
+
+def test_unknown_place_is_an_error() -> None:
+    """A request naming a place the network lacks raises UnknownPlaceError."""
+    with pytest.raises(UnknownPlaceError, match="destination"):
+        _ask(_net([AB]), destination="ZZZ")

@@ -1,0 +1,80 @@
+"""The seed cases on the embedded Zhengzhou network, plus a brute-force check on it."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime, timedelta
+
+import pytest
+from bruteforce import brute_force_front, check_itinerary
+
+from silkhub.model import Mode, Network
+from silkhub.network import default_network, expand_departures
+from silkhub.routing import Itinerary, QuoteRequest, Router, quote
+
+READY = datetime.fromisoformat("2025-09-01T08:00+08:00")
+
+
+@pytest.fixture(scope="module")
+def zhengzhou() -> Network:
+    """The embedded Zhengzhou hub network."""
+    return default_network()
+
+
+def _ask(net: Network, origin: str, destination: str, **kw: object) -> list[Itinerary]:
+    request = QuoteRequest(origin, destination, READY, 500.0, 2.5, **kw)  # type: ignore[arg-type]
+    itineraries = quote(net, request)
+    departures = expand_departures(net, date(2025, 8, 31), date(2025, 10, 16))
+    for it in itineraries:
+        check_itinerary(net, departures, request, it)
+    return itineraries
+
+
+def test_yiwu_to_madrid_by_truck_and_the_madrid_freighter(zhengzhou: Network) -> None:
+    """Yiwu cargo is trucked to Zhengzhou airport and flown on the Madrid freighter."""
+    itineraries = _ask(zhengzhou, "YIW", "MAD")
+    assert itineraries
+    shapes = [[(leg.mode, leg.from_place, leg.to_place) for leg in it.legs] for it in itineraries]
+    assert any(
+        shape[0] == (Mode.ROAD, "YIW", "CGO") and shape[-1] == (Mode.AIR, "CGO", "MAD")
+        for shape in shapes
+    )
+
+
+def test_zhengzhou_to_felixstowe_rail_then_sea_via_qingdao(zhengzhou: Network) -> None:
+    """Rail from the land port to Qingdao, then a sailing to Felixstowe, is on the front."""
+    itineraries = _ask(zhengzhou, "CNZGZ", "GBFXT")
+    assert any(
+        [leg.mode for leg in it.legs] == [Mode.RAIL, Mode.SEA] and it.legs[0].to_place == "CNTAO"
+        for it in itineraries
+    )
+
+
+def test_zhengzhou_to_almaty_offers_tir_and_train(zhengzhou: Network) -> None:
+    """To Almaty the front holds a TIR truck run and a train, the train cheaper and cleaner."""
+    itineraries = _ask(zhengzhou, "CNZGZ", "KZALA")
+    by_road = [it for it in itineraries if all(leg.mode is Mode.ROAD for leg in it.legs)]
+    by_rail = [it for it in itineraries if any(leg.mode is Mode.RAIL for leg in it.legs)]
+    assert by_road
+    assert by_rail
+    cheapest_train = min(by_rail, key=lambda it: it.price.amount)
+    assert all(cheapest_train.price.amount < truck.price.amount for truck in by_road)
+    assert all(cheapest_train.co2e_grams < truck.co2e_grams for truck in by_road)
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination"), [("YIW", "MAD"), ("CNZGZ", "KZALA"), ("CGO", "ALA")]
+)
+def test_front_equals_brute_force_on_the_embedded_network(
+    zhengzhou: Network, origin: str, destination: str
+) -> None:
+    """Over a ten-day window the router's front on the real network equals the brute force."""
+    departures = expand_departures(zhengzhou, date(2025, 8, 31), date(2025, 9, 10))
+    request = QuoteRequest(origin, destination, READY, 500.0, 2.5, max_boardings=3)
+    router = Router(zhengzhou, departures)
+    got = {it.criteria for it in router.query(request)}
+    assert got == brute_force_front(zhengzhou, departures, request)
+    later = dataclasses.replace(request, ready=READY + timedelta(days=2))
+    assert {it.criteria for it in router.query(later)} == brute_force_front(
+        zhengzhou, departures, later
+    )
