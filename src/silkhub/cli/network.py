@@ -127,4 +127,3 @@ def export(
         fail(f"{directory} already holds {', '.join(existing)}; use --force to overwrite")
     written = write_network(network, directory)
     out.print(f"wrote {len(written)} files to {directory}")
-
