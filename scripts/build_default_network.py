@@ -48,7 +48,7 @@ S003 = "seed:003_33a5d56ad4109008.txt"  # 2025: 16 new e-commerce freighter rout
 S004 = "seed:004_00f2346550331f73.txt"  # dahe.cn 2024-10-24: TIR centre, Almaty/Tashkent TIR
 
 COORDS = "coordinates approximate, read from public maps"
-END_OF_DATA = date(2026, 12, 31)  # every calendar runs to the end of 2026 (assumption)
+END_OF_DATA = date(2027, 12, 31)  # every calendar runs to the end of 2027 (assumption)
 CURRENCY = "CNY"
 
 # --------------------------------------------------------------------------------------------

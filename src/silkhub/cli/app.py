@@ -7,8 +7,9 @@ import logging
 import typer
 
 from silkhub import __version__
-from silkhub.cli import network
+from silkhub.cli import admin, customs, network, terminal
 from silkhub.cli.quote import quote_command
+from silkhub.cli.serve import serve_command
 
 app = typer.Typer(
     name="silkhub",
@@ -17,7 +18,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(network.app, name="network")
+app.add_typer(customs.app, name="customs")
+app.add_typer(terminal.app, name="terminal")
 app.command("quote")(quote_command)
+app.command("serve")(serve_command)
+app.add_typer(admin.app, name="admin")
 
 
 def _version(value: bool) -> None:

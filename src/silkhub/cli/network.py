@@ -10,7 +10,9 @@ import typer
 from rich.table import Table
 
 from silkhub.cli._common import NETWORK_OPTION_HELP, err, fail, network_or_exit, out
+from silkhub.cli._store import DataDirOption, settings_or_exit, store_or_exit
 from silkhub.network import read_network, summarize, write_network
+from silkhub.store import import_network
 
 app = typer.Typer(help="Show, validate and export hub networks.", no_args_is_help=True)
 
@@ -127,3 +129,30 @@ def export(
         fail(f"{directory} already holds {', '.join(existing)}; use --force to overwrite")
     written = write_network(network, directory)
     out.print(f"wrote {len(written)} files to {directory}")
+
+
+@app.command("import")
+def import_(
+    directory: Annotated[Path, typer.Argument(help="The network folder to import.")],
+    data_dir: DataDirOption = None,
+) -> None:
+    """Import a network folder into the server's store, replacing the network it serves.
+
+    Departures are stored over the configured window (docs/api.md); capacity already sold on
+    departures that stay the same is kept. An invalid folder lists every problem (exit 2).
+    """
+    if not directory.is_dir():
+        fail(f"{directory} is not a folder")
+    network = network_or_exit(directory)
+    settings = settings_or_exit(data_dir)
+    store = store_or_exit(settings)
+    try:
+        row = import_network(store, network, settings)
+    finally:
+        store.close()
+    out.print(
+        f"imported network {row.name}: {len(network.places)} places, "
+        f"{len(network.services)} services; departures from {row.window_start} to "
+        f"{row.window_end}",
+        markup=False,
+    )

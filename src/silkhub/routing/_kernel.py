@@ -1,4 +1,4 @@
-"""The McRAPTOR search kernel over a compiled ``Timetable`` (Numba-compiled when available).
+"""The McRAPTOR search kernel over a compiled ``Timetable`` (Numba-compiled).
 
 Round ``k`` extends the labels created in round ``k − 1`` by one boarding: a ride on a route
 (boarded at a stop, alighted at any later stop) or one link. A label at a place is
@@ -7,8 +7,24 @@ the mode the shipment arrived by, a label dominates another at the same place on
 no later *and* ready no later for every boarding mode (``t + transfer[p, arrived, m]``), no
 dearer and no dirtier. A label from an earlier round is never removed (it has boardings to
 spare); labels at the destination are compared on (time, price, CO₂e) only and are never
-extended (an extension can only arrive later). The kernel returns the label arrays; the
-router turns the destination's labels back into legs.
+extended (an extension can only arrive later).
+
+Pruning (each test only drops what cannot give a new point of the front):
+
+* ``hop_bounds`` computes, per query, the least time, price and CO₂e still needed to reach
+  the destination from each place with at most ``h`` more boardings (a backward
+  Bellman–Ford of ``max_boardings`` rounds on the "ride graph", which ignores timetables and
+  transfers). Bounding by boardings left makes the bounds tighter than one Dijkstra per
+  criterion, and a place that cannot reach the destination in ``h`` boardings gets none.
+* A label, a boarding or a ride whose value plus its bound is already matched by a
+  destination label is dropped. For a ride the bound is taken over every later stop of the
+  route it could still alight at (``_suffix_bounds``), so hopeless rides stop early.
+
+Bags: each place's labels are a singly linked list, newest round first (so a scan for the
+previous round's labels stops at the first older one); labels dominated within their round
+are unlinked at once. The destination's bag is a small array sorted by time, so the
+dominance test stops at the first label that arrives later. All arrays live in a
+``Workspace`` the router allocates once and reuses for every query.
 
 Capacity: a trip can carry the shipment from stop i to stop j only if every leg between has
 room. A route label keeps the earliest such trip; when the next leg is full it moves to the
@@ -18,17 +34,16 @@ by ones boarded at the same stop, unless the whole route has room for the shipme
 
 from __future__ import annotations
 
-import heapq
-
 import numpy as np
 from numba import njit
 
-__all__ = ["N_MODES", "lower_bounds", "search"]
+__all__ = ["INF", "KIND_LINK", "KIND_ORIGIN", "KIND_TRIP", "N_MODES", "hop_bounds", "search"]
 
 N_MODES = 4
 KIND_ORIGIN = 0
 KIND_TRIP = 1
 KIND_LINK = 2
+INF = 1 << 60
 
 
 @njit(cache=True, nogil=True)
@@ -43,81 +58,155 @@ def _dominates(p, ya, yfm, yprice, yco2, xa, xfm, xprice, xco2, transfer):  # ty
 
 
 @njit(cache=True, nogil=True)
-def _dest_dominated(t, price, co2, dest_head, lnext, lt, lprice, lco2, lalive):  # type: ignore[no-untyped-def]
-    """Whether a destination label is no later, no dearer and no dirtier."""
-    d = dest_head[0]
-    while d >= 0:
-        if lalive[d] and lt[d] <= t and lprice[d] <= price and lco2[d] <= co2:
+def _dest_dominated(t, price, co2, d_t, d_price, d_co2, nd):  # type: ignore[no-untyped-def]
+    """Whether a destination label is no later, no dearer and no dirtier (bag sorted by time)."""
+    for i in range(nd):
+        if d_t[i] > t:
+            return False
+        if d_price[i] <= price and d_co2[i] <= co2:
             return True
-        d = lnext[d]
     return False
 
 
-INF = 1 << 60
-
-
 @njit(cache=True, nogil=True)
-def _backward(dest, redge_ptr, redge_from, redge_ref, weight, route_ok, link_ok, dist):  # type: ignore[no-untyped-def]
-    """Dijkstra towards ``dest`` on the reverse ride graph: a lower bound per place."""
-    dist[dest] = 0
-    heap = [(np.int64(0), np.int64(dest))]
-    while len(heap) > 0:
-        d, q = heapq.heappop(heap)
-        if d > dist[q]:
+def _dest_insert(t, price, co2, label, d_t, d_price, d_co2, d_label, nd):  # type: ignore[no-untyped-def]
+    """Add a (non-dominated) destination label, drop those it dominates; the new size."""
+    w = 0
+    for i in range(nd):
+        if t <= d_t[i] and price <= d_price[i] and co2 <= d_co2[i]:
             continue
-        for e in range(redge_ptr[q], redge_ptr[q + 1]):
-            ref = redge_ref[e]
-            if ref >= 0:
-                if not route_ok[ref]:
-                    continue
-            elif not link_ok[-1 - ref]:
-                continue
-            p = redge_from[e]
-            nd = d + weight[e]
-            if nd < dist[p]:
-                dist[p] = nd
-                heapq.heappush(heap, (nd, np.int64(p)))
+        d_t[w] = d_t[i]
+        d_price[w] = d_price[i]
+        d_co2[w] = d_co2[i]
+        d_label[w] = d_label[i]
+        w += 1
+    i = w
+    while i > 0 and d_t[i - 1] > t:
+        d_t[i] = d_t[i - 1]
+        d_price[i] = d_price[i - 1]
+        d_co2[i] = d_co2[i - 1]
+        d_label[i] = d_label[i - 1]
+        i -= 1
+    d_t[i] = t
+    d_price[i] = price
+    d_co2[i] = co2
+    d_label[i] = label
+    return w + 1
 
 
 @njit(cache=True, nogil=True)
-def lower_bounds(  # type: ignore[no-untyped-def]
-    dest, n_places, redge_ptr, redge_from, redge_ref, redge_time, redge_gpt, redge_legs,
-    route_ok, route_cents, link_ok, link_cents, tonnes,
+def hop_bounds(  # type: ignore[no-untyped-def]
+    dest, max_rounds, redge_ptr, redge_from, redge_ref, redge_time, redge_gpt, redge_legs,
+    route_ok, route_cents, link_ok, link_cents, tonnes, lb, changed, next_changed,
 ):  # fmt: skip
-    """Per place: least time, price, CO₂e and boardings still needed to reach ``dest``.
+    """Fill ``lb[h, c, p]``: least time (c=0), price (1), CO₂e (2) from p with ≤ h boardings.
 
-    Computed on the "ride graph" (an edge per stop pair of a route and per link, ignoring
-    timetables and transfers), so each is a true lower bound: a label whose bounds are already
-    dominated by a destination label, or that needs more boardings than it has left, is cut.
+    Each ride-graph edge (a stop pair of a route, or a link) costs its running time, its
+    boarding's cents and a lower bound of its grams (rounding can only lose half a gram per
+    leg), so every entry is a true lower bound; ``INF`` where ``dest`` is out of reach.
+    Bellman–Ford in rounds, relaxing only edges into places that changed in the last round.
     """
-    n_edges = redge_from.shape[0]
-    weight = np.empty(n_edges, np.int64)
-    out = np.full((4, n_places), INF, np.int64)
-    for c in range(4):
-        for e in range(n_edges):
-            ref = redge_ref[e]
-            if c == 0:
-                weight[e] = redge_time[e]
-            elif c == 1:
-                weight[e] = route_cents[ref] if ref >= 0 else link_cents[-1 - ref]
-            elif c == 2:
-                weight[e] = max(
-                    np.int64(0), np.int64(np.floor(redge_gpt[e] * tonnes)) - redge_legs[e]
-                )
-            else:
-                weight[e] = 1
-        _backward(dest, redge_ptr, redge_from, redge_ref, weight, route_ok, link_ok, out[c])
-    return out
+    n_places = lb.shape[2]
+    for c in range(3):
+        for p in range(n_places):
+            lb[0, c, p] = INF
+        lb[0, c, dest] = 0
+    for p in range(n_places):
+        changed[p] = False
+    changed[dest] = True
+    for h in range(1, max_rounds + 1):
+        any_changed = False
+        for c in range(3):
+            for p in range(n_places):
+                lb[h, c, p] = lb[h - 1, c, p]
+        for p in range(n_places):
+            next_changed[p] = False
+        for q in range(n_places):
+            if not changed[q]:
+                continue
+            tq = lb[h - 1, 0, q]
+            pq = lb[h - 1, 1, q]
+            cq = lb[h - 1, 2, q]
+            for e in range(redge_ptr[q], redge_ptr[q + 1]):
+                ref = redge_ref[e]
+                if ref >= 0:
+                    if not route_ok[ref]:
+                        continue
+                    cents = route_cents[ref]
+                else:
+                    if not link_ok[-1 - ref]:
+                        continue
+                    cents = link_cents[-1 - ref]
+                p = redge_from[e]
+                upd = False
+                v = tq + redge_time[e]
+                if v < lb[h, 0, p]:
+                    lb[h, 0, p] = v
+                    upd = True
+                v = pq + cents
+                if v < lb[h, 1, p]:
+                    lb[h, 1, p] = v
+                    upd = True
+                g = np.int64(np.floor(redge_gpt[e] * tonnes)) - redge_legs[e]
+                v = cq + (g if g > 0 else np.int64(0))
+                if v < lb[h, 2, p]:
+                    lb[h, 2, p] = v
+                    upd = True
+                if upd:
+                    next_changed[p] = True
+                    any_changed = True
+        for p in range(n_places):
+            changed[p] = next_changed[p]
+        if not any_changed:
+            for hh in range(h + 1, max_rounds + 1):
+                for c in range(3):
+                    for p in range(n_places):
+                        lb[hh, c, p] = lb[h, c, p]
+            break
 
 
 @njit(cache=True, nogil=True)
-def _hopeless(p, t, price, co2, k, max_rounds, lb, dest_head, lnext, lt, lprice, lco2, lalive):  # type: ignore[no-untyped-def]
-    """Whether a round-k label at p cannot lead to a new point of the front."""
-    if lb[3, p] > max_rounds - k:
+def _hopeless(p, t, price, co2, h, lb, d_t, d_price, d_co2, nd):  # type: ignore[no-untyped-def]
+    """Whether a label at p with h boardings left cannot lead to a new point of the front."""
+    bt = lb[h, 0, p]
+    if bt >= INF:
         return True
-    return _dest_dominated(
-        t + lb[0, p], price + lb[1, p], co2 + lb[2, p], dest_head, lnext, lt, lprice, lco2, lalive
-    )
+    return _dest_dominated(t + bt, price + lb[h, 1, p], co2 + lb[h, 2, p], d_t, d_price, d_co2, nd)
+
+
+@njit(cache=True, nogil=True)
+def _suffix_bounds(  # type: ignore[no-untyped-def]
+    s0, i0, n_stops, tb, stop_place, leg_gpt, arr, tonnes, lb, h, suf_t, suf_p, suf_c
+):
+    """Per stop s ≥ i0 of a route: the least (time after arriving at s, price, CO₂e) to finish.
+
+    Over every stop s' ≥ s the ride could alight at: running time s → s' (the same for every
+    trip of the route) plus the bound at s', and the grams of legs s .. s' − 1 plus the
+    bound's; price only the bound's (the boarding is already paid).
+    """
+    bt = INF
+    bp = INF
+    bc = INF
+    for s in range(n_stops - 1, i0, -1):
+        q = stop_place[s0 + s]
+        if s < n_stops - 1:
+            bt += arr[tb + s + 1] - arr[tb + s]
+            bc += np.int64(np.floor(leg_gpt[s0 + s] * tonnes + 0.5))
+        lt = lb[h, 0, q]
+        if lt < INF:
+            if lt < bt:
+                bt = lt
+            if lb[h, 1, q] < bp:
+                bp = lb[h, 1, q]
+            if lb[h, 2, q] < bc:
+                bc = lb[h, 2, q]
+        suf_t[s] = bt
+        suf_p[s] = bp
+        suf_c[s] = bc
+        if bt > INF:
+            bt = INF
+        if bc > INF:
+            bc = INF
 
 
 @njit(cache=True, nogil=True)
@@ -158,55 +247,65 @@ def search(  # type: ignore[no-untyped-def]
     m3,
     tonnes,
     max_rounds,
-    capacity,
+    # workspace: the label pool
+    lt,
+    lfm,
+    lprice,
+    lco2,
+    lround,
+    lparent,
+    lkind,
+    lref,
+    lboard,
+    lalight,
+    lnext,
+    # workspace: the destination's bag
+    d_t,
+    d_price,
+    d_co2,
+    d_label,
+    # workspace: per place / per route scratch
+    head,
+    marked,
+    next_marked,
+    first_pos,
+    route_list,
+    # workspace: the route bag and the suffix bounds
+    rb_label,
+    rb_trip,
+    rb_board,
+    rb_price,
+    rb_co2,
+    suf_t,
+    suf_p,
+    suf_c,
 ):
-    """Run McRAPTOR; returns (n_labels, label arrays) or n_labels = -1 if ``capacity`` is short."""
-    n_places = pr_ptr.shape[0] - 1
-    n_routes = stop_ptr.shape[0] - 1
-    lt = np.empty(capacity, np.int64)
-    lfm = np.empty(capacity, np.int64)
-    lprice = np.empty(capacity, np.int64)
-    lco2 = np.empty(capacity, np.int64)
-    lround = np.empty(capacity, np.int64)
-    lplace = np.empty(capacity, np.int64)
-    lparent = np.empty(capacity, np.int64)
-    lkind = np.empty(capacity, np.int64)
-    lref = np.empty(capacity, np.int64)
-    lboard = np.empty(capacity, np.int64)
-    lalight = np.empty(capacity, np.int64)
-    lalive = np.zeros(capacity, np.bool_)
-    lnext = np.empty(capacity, np.int64)
-    head = np.full(n_places, -1, np.int64)
-    dest_head = np.full(1, -1, np.int64)
-    marked = np.zeros(n_places, np.bool_)
-    next_marked = np.zeros(n_places, np.bool_)
-    first_pos = np.full(n_routes, -1, np.int64)
-    route_list = np.empty(n_routes, np.int64)
-    # route bag
-    rb_label = np.empty(capacity, np.int64)
-    rb_trip = np.empty(capacity, np.int64)
-    rb_board = np.empty(capacity, np.int64)
-    rb_price = np.empty(capacity, np.int64)
-    rb_co2 = np.empty(capacity, np.int64)
+    """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short."""
+    capacity = lt.shape[0]
+    n_places = head.shape[0]
+    for p in range(n_places):
+        head[p] = -1
+        marked[p] = False
+        next_marked[p] = False
 
     lt[0] = ready
     lfm[0] = 0
     lprice[0] = 0
     lco2[0] = 0
     lround[0] = 0
-    lplace[0] = origin
     lparent[0] = -1
     lkind[0] = KIND_ORIGIN
     lref[0] = -1
     lboard[0] = -1
     lalight[0] = -1
-    lalive[0] = True
     lnext[0] = -1
     head[origin] = 0
     n = 1
+    nd = 0
     marked[origin] = True
 
     for k in range(1, max_rounds + 1):
+        h = max_rounds - k  # boardings left after this round's
         # ---- collect routes through marked places, from their earliest marked stop
         n_list = 0
         any_marked = False
@@ -245,191 +344,123 @@ def search(  # type: ignore[no-untyped-def]
             mode = route_mode[r] + 1  # as an "arrived-by" code
             bm = route_mode[r]
             free = route_free[r]
+            cents = route_cents[r]
+            _suffix_bounds(s0, i0, n_stops, tb, stop_place, leg_gpt, arr, tonnes, lb, h, suf_t, suf_p, suf_c)
+            if suf_t[i0 + 1] >= INF:
+                continue  # no later stop of the route leads to the destination in time
             nrb = 0
             for i in range(i0, n_stops):
                 p = stop_place[s0 + i]
                 # 1. alight the route bag here
-                if nrb > 0:
-                    for b in range(nrb):
-                        t = arr[tb + rb_trip[b] * n_stops + i]
-                        price = rb_price[b]
-                        co2 = rb_co2[b]
-                        if t > latest:
+                for b in range(nrb):
+                    t = arr[tb + rb_trip[b] * n_stops + i]
+                    price = rb_price[b]
+                    co2 = rb_co2[b]
+                    if p == dest:
+                        if _dest_dominated(t, price, co2, d_t, d_price, d_co2, nd):
                             continue
-                        if _hopeless(
-                            p,
-                            t,
-                            price,
-                            co2,
-                            k,
-                            max_rounds,
-                            lb,
-                            dest_head,
-                            lnext,
-                            lt,
-                            lprice,
-                            lco2,
-                            lalive,
-                        ):
+                    else:
+                        if _hopeless(p, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
                             continue
-                        if p == dest:
-                            ok = True
-                        else:
-                            ok = True
-                            y = head[p]
-                            while y >= 0:
-                                if lalive[y] and _dominates(
-                                    p,
-                                    lt[y],
-                                    lfm[y],
-                                    lprice[y],
-                                    lco2[y],
-                                    t,
-                                    mode,
-                                    price,
-                                    co2,
-                                    transfer,
-                                ):
-                                    ok = False
-                                    break
-                                y = lnext[y]
+                        ok = True
+                        y = head[p]
+                        while y >= 0:
+                            if _dominates(
+                                p, lt[y], lfm[y], lprice[y], lco2[y], t, mode, price, co2,
+                                transfer,
+                            ):  # fmt: skip
+                                ok = False
+                                break
+                            y = lnext[y]
                         if not ok:
                             continue
-                        if n >= capacity:
-                            return (
-                                -1,
-                                lt,
-                                lfm,
-                                lprice,
-                                lco2,
-                                lround,
-                                lplace,
-                                lparent,
-                                lkind,
-                                lref,
-                                lboard,
-                                lalight,
-                                lalive,
-                            )
-                        if p == dest:
-                            y = dest_head[0]
-                            while y >= 0:
-                                if (
-                                    lalive[y]
-                                    and t <= lt[y]
-                                    and price <= lprice[y]
-                                    and co2 <= lco2[y]
-                                ):
-                                    lalive[y] = False
-                                y = lnext[y]
-                        else:
-                            y = head[p]
-                            while y >= 0:
-                                if (
-                                    lalive[y]
-                                    and lround[y] == k
-                                    and _dominates(
-                                        p,
-                                        t,
-                                        mode,
-                                        price,
-                                        co2,
-                                        lt[y],
-                                        lfm[y],
-                                        lprice[y],
-                                        lco2[y],
-                                        transfer,
-                                    )
-                                ):
-                                    lalive[y] = False
-                                y = lnext[y]
-                        lt[n] = t
-                        lfm[n] = mode
-                        lprice[n] = price
-                        lco2[n] = co2
-                        lround[n] = k
-                        lplace[n] = p
-                        lparent[n] = rb_label[b]
-                        lkind[n] = KIND_TRIP
-                        lref[n] = t_lo + rb_trip[b]
-                        lboard[n] = rb_board[b]
-                        lalight[n] = i
-                        lalive[n] = True
-                        if p == dest:
-                            lnext[n] = dest_head[0]
-                            dest_head[0] = n
-                        else:
-                            lnext[n] = head[p]
-                            head[p] = n
-                            next_marked[p] = True
-                        n += 1
+                    if n >= capacity:
+                        return -1
+                    lt[n] = t
+                    lfm[n] = mode
+                    lprice[n] = price
+                    lco2[n] = co2
+                    lround[n] = k
+                    lparent[n] = rb_label[b]
+                    lkind[n] = KIND_TRIP
+                    lref[n] = t_lo + rb_trip[b]
+                    lboard[n] = rb_board[b]
+                    lalight[n] = i
+                    if p == dest:
+                        nd = _dest_insert(t, price, co2, n, d_t, d_price, d_co2, d_label, nd)
+                    else:
+                        _unlink_dominated(
+                            p, k, t, mode, price, co2, head, lnext, lt, lfm, lprice, lco2,
+                            lround, transfer,
+                        )  # fmt: skip
+                        lnext[n] = head[p]
+                        head[p] = n
+                        next_marked[p] = True
+                    n += 1
                 if i == legs:
                     break
                 # 2. board: labels of the previous round at this place join the route bag
                 if marked[p] and p != dest:
                     x = head[p]
-                    while x >= 0:
-                        if lalive[x] and lround[x] == k - 1:
-                            ready_t = lt[x] + transfer[p, lfm[x], bm]
-                            lo = 0
-                            hi = n_trips
-                            while lo < hi:
-                                mid = (lo + hi) // 2
-                                if dep[tb + mid * n_stops + i] < ready_t:
-                                    lo = mid + 1
-                                else:
-                                    hi = mid
-                            j = lo
-                            if not free:
-                                while j < n_trips and not (
-                                    cap_kg[cb + j * legs + i] >= kg
-                                    and cap_m3[cb + j * legs + i] >= m3
-                                ):
-                                    j += 1
-                            price = lprice[x] + route_cents[r]
-                            co2 = lco2[x]
-                            if j < n_trips and not _dest_dominated(
-                                dep[tb + j * n_stops + i],
-                                price,
-                                co2,
-                                dest_head,
-                                lnext,
-                                lt,
-                                lprice,
-                                lco2,
-                                lalive,
+                    while x >= 0 and lround[x] >= k - 1:
+                        if lround[x] != k - 1:
+                            x = lnext[x]
+                            continue
+                        ready_t = lt[x] + transfer[p, lfm[x], bm]
+                        lo = 0
+                        hi = n_trips
+                        while lo < hi:
+                            mid = (lo + hi) // 2
+                            if dep[tb + mid * n_stops + i] < ready_t:
+                                lo = mid + 1
+                            else:
+                                hi = mid
+                        j = lo
+                        if not free:
+                            while j < n_trips and not (
+                                cap_kg[cb + j * legs + i] >= kg and cap_m3[cb + j * legs + i] >= m3
                             ):
-                                keep = True
+                                j += 1
+                        price = lprice[x] + cents
+                        co2 = lco2[x]
+                        if j < n_trips and not _dest_dominated(
+                            arr[tb + j * n_stops + i + 1] + suf_t[i + 1],
+                            price + suf_p[i + 1],
+                            co2 + np.int64(np.floor(leg_gpt[s0 + i] * tonnes + 0.5)) + suf_c[i + 1],
+                            d_t,
+                            d_price,
+                            d_co2,
+                            nd,
+                        ):
+                            keep = True
+                            for b in range(nrb):
+                                if (
+                                    rb_trip[b] <= j
+                                    and rb_price[b] <= price
+                                    and rb_co2[b] <= co2
+                                    and (free or rb_board[b] == i)
+                                ):
+                                    keep = False
+                                    break
+                            if keep:
+                                w = 0
                                 for b in range(nrb):
-                                    if (
-                                        rb_trip[b] <= j
-                                        and rb_price[b] <= price
-                                        and rb_co2[b] <= co2
-                                        and (free or rb_board[b] == i)
+                                    if not (
+                                        j <= rb_trip[b] and price <= rb_price[b] and co2 <= rb_co2[b]
                                     ):
-                                        keep = False
-                                        break
-                                if keep:
-                                    w = 0
-                                    for b in range(nrb):
-                                        if not (
-                                            j <= rb_trip[b]
-                                            and price <= rb_price[b]
-                                            and co2 <= rb_co2[b]
-                                        ):
-                                            rb_label[w] = rb_label[b]
-                                            rb_trip[w] = rb_trip[b]
-                                            rb_board[w] = rb_board[b]
-                                            rb_price[w] = rb_price[b]
-                                            rb_co2[w] = rb_co2[b]
-                                            w += 1
-                                    nrb = w
-                                    rb_label[nrb] = x
-                                    rb_trip[nrb] = j
-                                    rb_board[nrb] = i
-                                    rb_price[nrb] = price
-                                    rb_co2[nrb] = co2
-                                    nrb += 1
+                                        rb_label[w] = rb_label[b]
+                                        rb_trip[w] = rb_trip[b]
+                                        rb_board[w] = rb_board[b]
+                                        rb_price[w] = rb_price[b]
+                                        rb_co2[w] = rb_co2[b]
+                                        w += 1
+                                nrb = w
+                                rb_label[nrb] = x
+                                rb_trip[nrb] = j
+                                rb_board[nrb] = i
+                                rb_price[nrb] = price
+                                rb_co2[nrb] = co2
+                                nrb += 1
                         x = lnext[x]
                 # 3. ride leg i: keep room for the shipment, add its CO₂e, drop the hopeless
                 if nrb > 0:
@@ -456,7 +487,13 @@ def search(  # type: ignore[no-untyped-def]
                         if t_next > latest:
                             continue
                         if _dest_dominated(
-                            t_next, rb_price[b], co2, dest_head, lnext, lt, lprice, lco2, lalive
+                            t_next + suf_t[i + 1],
+                            rb_price[b] + suf_p[i + 1],
+                            co2 + suf_c[i + 1],
+                            d_t,
+                            d_price,
+                            d_co2,
+                            nd,
                         ):
                             continue
                         rb_label[w] = rb_label[b]
@@ -477,118 +514,78 @@ def search(  # type: ignore[no-untyped-def]
                 q = link_to[e]
                 fm = link_mode[e] + 1
                 x = head[p]
-                while x >= 0:
-                    if lalive[x] and lround[x] == k - 1:
-                        t = lt[x] + link_dur[e]
-                        price = lprice[x] + link_cents[e]
-                        co2 = lco2[x] + np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
-                        ok = t <= latest and not _hopeless(
-                            q,
-                            t,
-                            price,
-                            co2,
-                            k,
-                            max_rounds,
-                            lb,
-                            dest_head,
-                            lnext,
-                            lt,
-                            lprice,
-                            lco2,
-                            lalive,
-                        )
-                        if ok and q != dest:
-                            y = head[q]
-                            while y >= 0:
-                                if lalive[y] and _dominates(
-                                    q,
-                                    lt[y],
-                                    lfm[y],
-                                    lprice[y],
-                                    lco2[y],
-                                    t,
-                                    fm,
-                                    price,
-                                    co2,
-                                    transfer,
-                                ):
-                                    ok = False
-                                    break
-                                y = lnext[y]
-                        if ok:
-                            if n >= capacity:
-                                return (
-                                    -1,
-                                    lt,
-                                    lfm,
-                                    lprice,
-                                    lco2,
-                                    lround,
-                                    lplace,
-                                    lparent,
-                                    lkind,
-                                    lref,
-                                    lboard,
-                                    lalight,
-                                    lalive,
-                                )
-                            if q == dest:
-                                y = dest_head[0]
-                                while y >= 0:
-                                    if (
-                                        lalive[y]
-                                        and t <= lt[y]
-                                        and price <= lprice[y]
-                                        and co2 <= lco2[y]
-                                    ):
-                                        lalive[y] = False
-                                    y = lnext[y]
-                            else:
-                                y = head[q]
-                                while y >= 0:
-                                    if (
-                                        lalive[y]
-                                        and lround[y] == k
-                                        and _dominates(
-                                            q,
-                                            t,
-                                            fm,
-                                            price,
-                                            co2,
-                                            lt[y],
-                                            lfm[y],
-                                            lprice[y],
-                                            lco2[y],
-                                            transfer,
-                                        )
-                                    ):
-                                        lalive[y] = False
-                                    y = lnext[y]
-                            lt[n] = t
-                            lfm[n] = fm
-                            lprice[n] = price
-                            lco2[n] = co2
-                            lround[n] = k
-                            lplace[n] = q
-                            lparent[n] = x
-                            lkind[n] = KIND_LINK
-                            lref[n] = e
-                            lboard[n] = -1
-                            lalight[n] = -1
-                            lalive[n] = True
-                            if q == dest:
-                                lnext[n] = dest_head[0]
-                                dest_head[0] = n
-                            else:
-                                lnext[n] = head[q]
-                                head[q] = n
-                                next_marked[q] = True
-                            n += 1
+                while x >= 0 and lround[x] >= k - 1:
+                    if lround[x] != k - 1:
+                        x = lnext[x]
+                        continue
+                    t = lt[x] + link_dur[e]
+                    price = lprice[x] + link_cents[e]
+                    co2 = lco2[x] + np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
+                    x_here = x
                     x = lnext[x]
+                    if t > latest or _hopeless(q, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
+                        continue
+                    if q != dest:
+                        ok = True
+                        y = head[q]
+                        while y >= 0:
+                            if _dominates(
+                                q, lt[y], lfm[y], lprice[y], lco2[y], t, fm, price, co2, transfer
+                            ):
+                                ok = False
+                                break
+                            y = lnext[y]
+                        if not ok:
+                            continue
+                    if n >= capacity:
+                        return -1
+                    lt[n] = t
+                    lfm[n] = fm
+                    lprice[n] = price
+                    lco2[n] = co2
+                    lround[n] = k
+                    lparent[n] = x_here
+                    lkind[n] = KIND_LINK
+                    lref[n] = e
+                    lboard[n] = -1
+                    lalight[n] = -1
+                    if q == dest:
+                        nd = _dest_insert(t, price, co2, n, d_t, d_price, d_co2, d_label, nd)
+                    else:
+                        _unlink_dominated(
+                            q, k, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2,
+                            lround, transfer,
+                        )  # fmt: skip
+                        lnext[n] = head[q]
+                        head[q] = n
+                        next_marked[q] = True
+                    n += 1
 
         for p in range(n_places):
             marked[p] = next_marked[p]
             next_marked[p] = False
 
-    # the destination's labels are the answer: mark them by place
-    return n, lt, lfm, lprice, lco2, lround, lplace, lparent, lkind, lref, lboard, lalight, lalive
+    return nd
+
+
+@njit(cache=True, nogil=True)
+def _unlink_dominated(  # type: ignore[no-untyped-def]
+    p, k, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2, lround, transfer
+):
+    """Unlink the round-k labels at p that a new label (t, fm, price, co2) dominates.
+
+    Earlier rounds' labels stay (they have boardings to spare); the list is newest round
+    first, so the walk stops at the first older label.
+    """
+    prev = -1
+    y = head[p]
+    while y >= 0 and lround[y] == k:
+        nxt = lnext[y]
+        if _dominates(p, t, fm, price, co2, lt[y], lfm[y], lprice[y], lco2[y], transfer):
+            if prev < 0:
+                head[p] = nxt
+            else:
+                lnext[prev] = nxt
+        else:
+            prev = y
+        y = nxt

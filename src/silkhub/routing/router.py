@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -50,6 +51,48 @@ def _utc(seconds: int) -> datetime:
     return datetime.fromtimestamp(int(seconds), tz=UTC)
 
 
+class _Workspace:
+    """The arrays one search writes: allocated once, reused, the label pool grown on demand.
+
+    Allocating them per query cost more than a small search; keeping them in the router
+    (one set per thread) rather than in module globals lets routers live side by side.
+    """
+
+    def __init__(self, n_places: int, n_routes: int, max_stops: int, max_rounds: int) -> None:
+        i64, b = np.int64, np.bool_
+        self.lb = np.empty((max_rounds + 1, 3, n_places), i64)
+        self.head = np.empty(n_places, i64)
+        self.marked = np.zeros(n_places, b)
+        self.next_marked = np.zeros(n_places, b)
+        self.first_pos = np.full(n_routes, -1, i64)  # the kernel leaves it all -1 again
+        self.route_list = np.empty(n_routes, i64)
+        self.suf_t = np.empty(max_stops + 1, i64)
+        self.suf_p = np.empty(max_stops + 1, i64)
+        self.suf_c = np.empty(max_stops + 1, i64)
+        self._pool(1 << 12)
+
+    def _pool(self, capacity: int) -> None:
+        i64 = np.int64
+        self.capacity = capacity
+        self.lt, self.lfm, self.lprice, self.lco2, self.lround = (
+            np.empty(capacity, i64) for _ in range(5)
+        )
+        self.lparent, self.lkind, self.lref, self.lboard, self.lalight, self.lnext = (
+            np.empty(capacity, i64) for _ in range(6)
+        )
+        self.d_t, self.d_price, self.d_co2, self.d_label = (
+            np.empty(capacity, i64) for _ in range(4)
+        )
+        self.rb_label, self.rb_trip, self.rb_board, self.rb_price, self.rb_co2 = (
+            np.empty(capacity, i64) for _ in range(5)
+        )
+
+    def grow(self) -> None:
+        """Make the label pool four times larger (a search ran out and stopped midway)."""
+        self._pool(self.capacity * 4)
+        self.first_pos.fill(-1)  # the stopped search left routes it had not scanned yet
+
+
 class Router:
     """A compiled timetable plus the search; build once, query many times."""
 
@@ -65,7 +108,9 @@ class Router:
         self.rates = rates if rates is not None else default_fx_rates()
         self.factors = factors if factors is not None else default_emission_factors()
         self.timetable: Timetable = compile_timetable(network, departures, self.rates, self.factors)
-        self._capacity = 1 << 12  # label pool size; grows when a query needs more
+        # The search's arrays, allocated once per thread and reused by every query: a shared
+        # router may serve several threads at once (the kernels release the GIL).
+        self._local = threading.local()
         self._intensities: dict[tuple[Mode, str], float] = {}  # factor lookups (regex), memoised
 
     @classmethod
@@ -117,58 +162,75 @@ class Router:
             if request.latest_arrival is None
             else math.floor(request.latest_arrival.timestamp())
         )
-        lb = _kernel.lower_bounds(
-            tt.place_index[request.destination], tt.n_places, tt.redge_ptr, tt.redge_from,
-            tt.redge_ref, tt.redge_time, tt.redge_gpt, tt.redge_legs, route_ok, route_cents,
-            link_ok, link_cents, request.weight_kg / 1000.0,
+        ws = self._workspace(request.max_boardings)
+        _kernel.hop_bounds(
+            tt.place_index[request.destination], request.max_boardings, tt.redge_ptr,
+            tt.redge_from, tt.redge_ref, tt.redge_time, tt.redge_gpt, tt.redge_legs, route_ok,
+            route_cents, link_ok, link_cents, request.weight_kg / 1000.0, ws.lb, ws.marked,
+            ws.next_marked,
         )  # fmt: skip
         while True:
-            out = _kernel.search(
+            nd = _kernel.search(
                 tt.route_mode, route_ok, route_cents, route_free,
                 tt.stop_ptr, tt.stop_place, tt.leg_gpt, tt.trip_ptr, tt.time_ptr, tt.arr, tt.dep,
                 tt.cap_ptr, tt.cap_kg, tt.cap_m3, tt.pr_ptr, tt.pr_route, tt.pr_pos,
                 tt.link_ptr, tt.link_to, tt.link_mode, tt.link_dur, tt.link_gpt, link_ok,
-                link_cents, tt.transfer, lb,
+                link_cents, tt.transfer, ws.lb,
                 tt.place_index[request.origin], tt.place_index[request.destination],
                 ready, latest, request.weight_kg, request.volume_m3,
-                request.weight_kg / 1000.0, request.max_boardings, self._capacity,
+                request.weight_kg / 1000.0, request.max_boardings,
+                ws.lt, ws.lfm, ws.lprice, ws.lco2, ws.lround, ws.lparent, ws.lkind, ws.lref,
+                ws.lboard, ws.lalight, ws.lnext, ws.d_t, ws.d_price, ws.d_co2, ws.d_label,
+                ws.head, ws.marked, ws.next_marked, ws.first_pos, ws.route_list,
+                ws.rb_label, ws.rb_trip, ws.rb_board, ws.rb_price, ws.rb_co2,
+                ws.suf_t, ws.suf_p, ws.suf_c,
             )  # fmt: skip
-            if out[0] >= 0:
+            if nd >= 0:
                 break
-            self._capacity *= 4
-            log.debug("label pool grown to %d", self._capacity)
-        return self._itineraries(request, out)
+            ws.grow()
+            log.debug("label pool grown to %d", ws.capacity)
+        return self._itineraries(request, ws, int(nd))
 
-    def _itineraries(self, request: QuoteRequest, out: tuple[Any, ...]) -> list[Itinerary]:
-        n, lt, _lfm, lprice, lco2, lround, lplace, lparent, lkind, lref, lboard, lalight, lalive = (
-            out
-        )
-        dest = self.timetable.place_index[request.destination]
-        found = [x for x in range(int(n)) if lalive[x] and lplace[x] == dest and lkind[x] != 0]
-        # one itinerary per point of the front: fewest boardings first, then discovery order
+    def _workspace(self, max_boardings: int) -> _Workspace:
+        """The reusable arrays of this router (allocated once, grown on demand)."""
+        ws: _Workspace | None = getattr(self._local, "ws", None)
+        if ws is None or ws.lb.shape[0] < max_boardings + 1:
+            tt = self.timetable
+            max_stops = int(np.diff(tt.stop_ptr).max(initial=2))
+            ws = _Workspace(tt.n_places, tt.n_routes, max_stops, max(max_boardings, 4))
+            self._local.ws = ws
+        return ws
+
+    def _itineraries(self, request: QuoteRequest, ws: _Workspace, nd: int) -> list[Itinerary]:
+        """Rebuild the destination's labels as itineraries (Decimal prices, checked)."""
+        lt, lprice, lco2, lround = ws.lt, ws.lprice, ws.lco2, ws.lround
+        lparent, lkind = ws.lparent, ws.lkind
+        found = [int(x) for x in ws.d_label[:nd]]
+        # one itinerary per point of the front (the kernel keeps the first, fewest boardings)
         found.sort(key=lambda x: (int(lt[x]), int(lprice[x]), int(lco2[x]), int(lround[x]), x))
         itineraries: list[Itinerary] = []
-        seen: set[tuple[int, int, int]] = set()
+        memo: dict[int, Leg] = {}  # itineraries of one front share their first legs
+        prices: dict[int, Money] = {}
         for x in found:
             point = (int(lt[x]), int(lprice[x]), int(lco2[x]))
-            if point in seen:
-                continue
-            seen.add(point)
             chain: list[int] = []
             y = x
             while lkind[y] != 0:
                 chain.append(y)
                 y = int(lparent[y])
             chain.reverse()
-            legs = tuple(
-                self._leg(request, int(c), int(lparent[c]), lt, lkind, lref, lboard, lalight)
-                for c in chain
-            )
+            legs: list[Leg] = []
+            for c in chain:
+                leg = memo.get(c)
+                if leg is None:
+                    leg = self._leg(request, c, int(lparent[c]), ws, prices)
+                    memo[c] = leg
+                legs.append(leg)
             total = Money.zero(request.currency)
             for leg in legs:
                 total = total + leg.price
             itinerary = Itinerary(
-                legs=legs, price=total, co2e_grams=sum(leg.co2e_grams for leg in legs)
+                legs=tuple(legs), price=total, co2e_grams=sum(leg.co2e_grams for leg in legs)
             )
             if (
                 itinerary.criteria != (itinerary.arrival, point[1], point[2])
@@ -189,18 +251,28 @@ class Router:
         request: QuoteRequest,
         label: int,
         parent: int,
-        lt: Any,
-        lkind: Any,
-        lref: Any,
-        lboard: Any,
-        lalight: Any,
+        ws: _Workspace,
+        prices: dict[int, Money],
     ) -> Leg:
+        """The leg a label's last boarding made (``prices`` memoises one query's boardings)."""
         tt = self.timetable
         net = self.network
-        if lkind[label] == _kernel.KIND_LINK:
-            e = int(lref[label])
+        lt = ws.lt
+        if ws.lkind[label] == _kernel.KIND_LINK:
+            e = int(ws.lref[label])
             link = net.links[tt.link_key[e]]
-            grams = chargeable_grams(link.mode, request.weight_kg, request.volume_m3)
+            price = prices.get(-1 - e)
+            if price is None:
+                grams = chargeable_grams(link.mode, request.weight_kg, request.volume_m3)
+                price = leg_price(
+                    link.price_per_kg,
+                    link.min_charge,
+                    link.currency,
+                    grams,
+                    request.currency,
+                    self.rates,
+                )
+                prices[-1 - e] = price
             return Leg(
                 service_id=f"link:{link.from_place}>{link.to_place}",
                 departure_id=None,
@@ -215,29 +287,30 @@ class Router:
                     link.distance_km,
                     request.weight_kg,
                 ),
-                price=leg_price(
-                    link.price_per_kg,
-                    link.min_charge,
-                    link.currency,
-                    grams,
-                    request.currency,
-                    self.rates,
-                ),
+                price=price,
             )
-        trip = int(lref[label])
+        trip = int(ws.lref[label])
         r = int(np.searchsorted(tt.trip_ptr, trip, side="right") - 1)
         j = trip - int(tt.trip_ptr[r])
         s0 = int(tt.stop_ptr[r])
         n_stops = int(tt.stop_ptr[r + 1]) - s0
-        board, alight = int(lboard[label]), int(lalight[label])
+        board, alight = int(ws.lboard[label]), int(ws.lalight[label])
         base = int(tt.time_ptr[r]) + j * n_stops
         service = net.services[tt.route_service[r]]
         intensity = self._intensity(service.mode, service.vehicle)
-        grams_co2 = sum(
-            leg_co2e_grams(intensity, float(tt.leg_km[s0 + i]), request.weight_kg)
-            for i in range(board, alight)
-        )
-        grams = chargeable_grams(service.mode, request.weight_kg, request.volume_m3)
+        kms = [float(km) for km in tt.leg_km[s0 + board : s0 + alight]]
+        price = prices.get(r)
+        if price is None:
+            grams = chargeable_grams(service.mode, request.weight_kg, request.volume_m3)
+            price = leg_price(
+                service.price_per_kg,
+                service.min_charge,
+                service.currency,
+                grams,
+                request.currency,
+                self.rates,
+            )
+            prices[r] = price
         return Leg(
             service_id=service.service_id,
             departure_id=tt.trip_departure_id[trip],
@@ -246,16 +319,9 @@ class Router:
             to_place=tt.place_ids[int(tt.stop_place[s0 + alight])],
             departure=_utc(int(tt.dep[base + board])),
             arrival=_utc(int(tt.arr[base + alight])),
-            distance_km=float(sum(tt.leg_km[s0 + i] for i in range(board, alight))),
-            co2e_grams=grams_co2,
-            price=leg_price(
-                service.price_per_kg,
-                service.min_charge,
-                service.currency,
-                grams,
-                request.currency,
-                self.rates,
-            ),
+            distance_km=float(sum(kms)),
+            co2e_grams=sum(leg_co2e_grams(intensity, km, request.weight_kg) for km in kms),
+            price=price,
         )
 
 

@@ -1,0 +1,80 @@
+"""The FastAPI application factory: one app per store, nothing global.
+
+``create_app(settings)`` opens (and migrates) the store named by the settings, imports the
+embedded network on first start, and wires the routers, the problem+json handlers, the body
+size limit and the offline docs. Two apps on two databases can live in one process (tests do
+exactly that). ``create_app_from_env`` is the factory for ``uvicorn --factory``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from silkhub import __version__
+from silkhub.api import admin, customs, health, network, quotes, terminal
+from silkhub.api.docs import install_docs
+from silkhub.api.limits import BodySizeLimitMiddleware
+from silkhub.api.problems import CatchAllMiddleware, install_problem_handlers
+from silkhub.api.quoting import QuoteEngine
+from silkhub.settings import Settings
+from silkhub.store import Store, open_store
+
+__all__ = ["create_app", "create_app_from_env"]
+
+log = logging.getLogger("silkhub.api")
+
+DESCRIPTION = """\
+The silkhub hub API: the network (places, services, dated departures with the capacity left
+per leg) and quotes (Pareto-optimal itineraries over arrival, price and CO₂e).
+
+Every endpoint but `/v1/health` and `/v1/ready` needs an API key, sent as `X-API-Key: shk_…`
+or `Authorization: Bearer shk_…`. Errors are RFC 9457 `application/problem+json`. See
+docs/api.md in the repository for the full contract.
+"""
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+    """The API over ``store`` (or the store of ``settings``, opened and migrated here).
+
+    The app owns the store from then on: it closes it when it shuts down.
+    """
+    settings = settings or Settings()
+    if store is None:
+        store = open_store(settings)
+    owned = store
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        owned.close()
+
+    app = FastAPI(
+        title="silkhub",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.state.quote_engine = QuoteEngine()
+    install_problem_handlers(app)
+    for module in (health, network, quotes, admin, customs, terminal):
+        app.include_router(module.router)
+    install_docs(app)
+    # Added last = outermost: the size limit runs before anything reads the body, and the
+    # catch-all turns any escaping exception into a problem+json 500.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CatchAllMiddleware)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """``create_app(Settings())``: configuration from ``SILKHUB_*`` variables."""
+    return create_app(Settings())

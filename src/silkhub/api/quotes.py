@@ -1,0 +1,300 @@
+"""``/v1/quotes``: Pareto itineraries for a shipment, kept per tenant.
+
+A quote is the first tenant-owned object: ``POST`` computes the itineraries on the store's
+departures (with their remaining capacity), stores the request and the answer under a new
+id, and answers both; ``GET`` reads them back, only ever the caller's own organisation's.
+The itineraries are rendered exactly as ``silkhub quote --json`` prints them, plus each
+leg's ``departure_id`` (what a booking will name).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Path, Request, Response, status
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from silkhub.api.auth import require
+from silkhub.api.deps import CurrentNetwork, DbSession, get_store
+from silkhub.api.pagination import PagingParams, next_link
+from silkhub.api.problems import ProblemError, problem_responses
+from silkhub.api.quoting import QuoteEngine
+from silkhub.api.schemas import IDENTIFIER_PATTERN, Identifier
+from silkhub.cli.quote import itinerary_json
+from silkhub.model import CargoClass, Mode, Network
+from silkhub.routing import (
+    DEFAULT_HORIZON_DAYS,
+    DEFAULT_MAX_BOARDINGS,
+    MAX_WEIGHT_KG,
+    Itinerary,
+    QuoteRequest,
+    default_fx_rates,
+)
+from silkhub.store import Caller, QuoteRepository, QuoteRow, Role, Store, utcnow
+
+__all__ = ["QUOTE_ROLES", "QuoteIn", "QuoteOut", "router"]
+
+#: Who asks for quotes: those who ship, sell or plan freight (and admins).
+QUOTE_ROLES = (Role.SHIPPER, Role.FORWARDER, Role.PLANNER, Role.ADMIN)
+QuoteCaller = Annotated[Caller, Depends(require(*QUOTE_ROLES))]
+
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+router = APIRouter(prefix="/v1", tags=["quotes"], responses=problem_responses(401, 403, 422))
+
+
+class QuoteIn(BaseModel):
+    """A shipment to quote: where from and to, when ready, how heavy and big."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    origin: Identifier = Field(description="Place id where the shipment is ready, e.g. `YIW`.")
+    destination: Identifier = Field(description="Place id to deliver to, e.g. `MAD`.")
+    ready: datetime = Field(
+        description="When the shipment is ready (ISO 8601); without an offset, local time at the origin."
+    )
+    weight_kg: float = Field(
+        gt=0, le=MAX_WEIGHT_KG, allow_inf_nan=False, description="Actual weight."
+    )
+    volume_m3: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    max_boardings: int = Field(default=DEFAULT_MAX_BOARDINGS, ge=1, le=8)
+    latest_arrival: datetime | None = Field(
+        default=None,
+        description="Latest acceptable arrival; without an offset, local time at the destination.",
+    )
+    modes: list[Mode] | None = Field(
+        default=None, min_length=1, max_length=4, description="Allowed modes; default all."
+    )
+    cargo_class: CargoClass | None = None
+    currency: str = Field(
+        default="CNY", pattern=r"^[A-Z]{3}$", description="ISO 4217 quote currency."
+    )
+    horizon_days: int = Field(
+        default=DEFAULT_HORIZON_DAYS, ge=1, le=366, description="Days after ready to search."
+    )
+
+    @field_validator("ready", "latest_arrival")
+    @classmethod
+    def _plausible(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        probe = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        if not _EARLIEST <= probe <= _LATEST:
+            raise ValueError("must be between 2000-01-01 and 2100-01-01")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        if value not in default_fx_rates():
+            raise ValueError(f"no exchange rate for {value}")
+        return value
+
+    @field_validator("weight_kg")
+    @classmethod
+    def _at_least_a_gram(cls, value: float) -> float:
+        if round(value * 1000) < 1:
+            raise ValueError("must be at least 0.001 kg")
+        return value
+
+    @model_validator(mode="after")
+    def _different_places(self) -> QuoteIn:
+        if self.origin == self.destination:
+            raise ValueError("origin and destination must be different places")
+        return self
+
+
+class MoneyOut(BaseModel):
+    """An exact amount (decimal string) in an ISO 4217 currency."""
+
+    amount: Decimal
+    currency: str
+
+
+class ItineraryLegOut(BaseModel):
+    """One boarding; times are local at the place, with their offset."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    service_id: str = Field(description="The service, or `link:FROM>TO` for a trucking link.")
+    departure_id: str | None = Field(description="The dated departure ridden; null for a link.")
+    mode: Mode
+    from_place: str = Field(alias="from")
+    to_place: str = Field(alias="to")
+    departure: datetime
+    arrival: datetime
+    distance_km: float
+    co2e_kg: float
+    price: MoneyOut
+
+
+class ItineraryOut(BaseModel):
+    """A Pareto-optimal way from origin to destination."""
+
+    departure: datetime
+    arrival: datetime
+    price: MoneyOut
+    co2e_kg: float
+    legs: list[ItineraryLegOut]
+
+
+class WindowOut(BaseModel):
+    """The service dates whose departures the store holds (quotes outside find nothing)."""
+
+    start: date
+    end: date
+
+
+class QuoteOut(BaseModel):
+    """A stored quote: the request as understood and the itineraries answered, by arrival."""
+
+    id: str
+    created_at: datetime
+    network: str
+    departures_window: WindowOut
+    request: QuoteIn
+    itineraries: list[ItineraryOut]
+
+
+class QuotePage(BaseModel):
+    """A page of the caller's quotes, newest first."""
+
+    items: list[QuoteOut]
+    total: int
+    limit: int
+    offset: int
+    next: str | None
+
+
+def _render(network: Network, itinerary: Itinerary) -> dict[str, Any]:
+    doc = itinerary_json(network, itinerary)
+    for leg, rendered in zip(itinerary.legs, doc["legs"], strict=True):
+        rendered["departure_id"] = leg.departure_id
+    return doc
+
+
+def _zoned(moment: datetime | None, network: Network, place_id: str) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=ZoneInfo(network.places[place_id].timezone))
+
+
+def _request(body: QuoteIn, network: Network) -> tuple[QuoteIn, QuoteRequest]:
+    for field in ("origin", "destination"):
+        place = getattr(body, field)
+        if place not in network.places:
+            raise ProblemError.invalid(f"body.{field}", f"unknown place {place!r}")
+    body = body.model_copy(
+        update={
+            "ready": _zoned(body.ready, network, body.origin),
+            "latest_arrival": _zoned(body.latest_arrival, network, body.destination),
+        }
+    )
+    try:
+        request = QuoteRequest(
+            origin=body.origin,
+            destination=body.destination,
+            ready=body.ready,
+            weight_kg=body.weight_kg,
+            volume_m3=body.volume_m3,
+            max_boardings=body.max_boardings,
+            latest_arrival=body.latest_arrival,
+            modes=frozenset(body.modes) if body.modes else None,
+            cargo_class=body.cargo_class,
+            currency=body.currency,
+            horizon_days=body.horizon_days,
+        )
+    except ValueError as exc:
+        message = str(exc)
+        first = message.split(" ", 1)[0]
+        field = f"body.{first}" if first in QuoteIn.model_fields else "body"
+        raise ProblemError.invalid(field, message) from exc
+    return body, request
+
+
+def _out(row: QuoteRow) -> QuoteOut:
+    return QuoteOut.model_validate(
+        {"id": row.id, "created_at": row.created_at, **row.answer, "request": row.request}
+    )
+
+
+def _engine(request: Request) -> QuoteEngine:
+    engine: QuoteEngine = request.app.state.quote_engine
+    return engine
+
+
+@router.post(
+    "/quotes",
+    status_code=status.HTTP_201_CREATED,
+    response_model=QuoteOut,
+    responses=problem_responses(503),
+    summary="Quote Pareto-optimal itineraries for a shipment",
+)
+def create_quote(
+    body: QuoteIn,
+    caller: QuoteCaller,
+    session: DbSession,
+    network_row: CurrentNetwork,
+    response: Response,
+    engine: Annotated[QuoteEngine, Depends(_engine)],
+    store: Annotated[Store, Depends(get_store)],
+) -> QuoteOut:
+    """Itineraries on the Pareto front of arrival, price and CO₂e, by arrival; stored as a quote."""
+    compiled = engine.current(session)
+    if compiled is None:  # pragma: no cover - CurrentNetwork already answered 503
+        raise ProblemError(503, "no network has been imported yet")
+    body, request = _request(body, compiled.network)
+    itineraries = compiled.router.query(request)
+    answer = {
+        "network": network_row.name,
+        "departures_window": {
+            "start": network_row.window_start.isoformat(),
+            "end": network_row.window_end.isoformat(),
+        },
+        "itineraries": [_render(compiled.network, it) for it in itineraries],
+    }
+    session.rollback()  # end the read transaction before the short write one
+    row = QuoteRow(
+        network_id=compiled.network_id, request=body.model_dump(mode="json"), answer=answer
+    )
+    with store.write() as writer:
+        QuoteRepository(writer, caller.org_id).add(row, utcnow())
+    response.headers["Location"] = f"/v1/quotes/{row.id}"
+    return _out(row)
+
+
+@router.get("/quotes", response_model=QuotePage, summary="List your organisation's quotes")
+def list_quotes(
+    request: Request, caller: QuoteCaller, session: DbSession, paging: PagingParams
+) -> QuotePage:
+    """The caller's organisation's quotes, newest first."""
+    page = QuoteRepository(session, caller.org_id).list(paging.limit, paging.offset)
+    return QuotePage(
+        items=[_out(r) for r in page.items],
+        total=page.total,
+        limit=paging.limit,
+        offset=paging.offset,
+        next=next_link(request, paging, page.total),
+    )
+
+
+@router.get(
+    "/quotes/{quote_id}",
+    response_model=QuoteOut,
+    responses=problem_responses(404),
+    summary="One of your organisation's quotes",
+)
+def get_quote(
+    caller: QuoteCaller,
+    session: DbSession,
+    quote_id: Annotated[str, Path(pattern=IDENTIFIER_PATTERN)],
+) -> QuoteOut:
+    """A quote by id; another organisation's quote is answered 404, like an unknown id."""
+    row = QuoteRepository(session, caller.org_id).get(quote_id)
+    if row is None:
+        raise ProblemError(404, f"no quote {quote_id!r}")
+    return _out(row)

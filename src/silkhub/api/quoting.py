@@ -1,0 +1,70 @@
+"""The compiled router behind ``POST /v1/quotes``, cached per process and kept current.
+
+Compiling the timetable takes a fraction of a second, a query about a millisecond, so the
+router is built once and reused. It is keyed by the store's ``(network id, capacity
+version)``: a re-import gives a new id and every capacity change bumps the version, so one
+cheap read per request tells whether the cached router still sees the store's capacity. The
+key is read *before* the departures, so a router is never older than its key.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from silkhub.model import Network
+from silkhub.routing import Router
+from silkhub.store import DepartureRepository, NetworkRepository
+
+__all__ = ["CompiledNetwork", "QuoteEngine"]
+
+log = logging.getLogger("silkhub.api")
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledNetwork:
+    """A network with the router compiled over its stored departures."""
+
+    network_id: int
+    capacity_version: int
+    network: Network
+    router: Router
+
+
+class QuoteEngine:
+    """Hands out the router for the store's current network and capacity (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._compiled: CompiledNetwork | None = None
+
+    def current(self, session: Session) -> CompiledNetwork | None:
+        """The compiled current network, rebuilt if the store moved on; ``None`` if empty."""
+        key = NetworkRepository(session).version()
+        if key is None:
+            return None
+        with self._lock:
+            compiled = self._compiled
+            if compiled is not None and (compiled.network_id, compiled.capacity_version) == key:
+                return compiled
+            started = time.perf_counter()
+            network_id, version = key
+            if compiled is not None and compiled.network_id == network_id:
+                network = compiled.network
+            else:
+                network = NetworkRepository(session).load_network(network_id)
+            departures = DepartureRepository(session, network_id).all()
+            compiled = CompiledNetwork(network_id, version, network, Router(network, departures))
+            self._compiled = compiled
+            log.info(
+                "router compiled over %d departures in %.2f s (network %d, capacity v%d)",
+                len(departures),
+                time.perf_counter() - started,
+                network_id,
+                version,
+            )
+            return compiled

@@ -1,0 +1,54 @@
+"""What the store-backed commands share: the ``--data-dir`` option and opening the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from silkhub.cli._common import fail
+from silkhub.settings import Settings
+from silkhub.store import Store, open_store
+
+#: Exit code when the database cannot be opened (not the user's input: the environment).
+EXIT_UNAVAILABLE = 1
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Folder of the SQLite database (default: $SILKHUB_DATA_DIR or ./silkhub-data). "
+        "Ignored when SILKHUB_DATABASE_URL names another database.",
+        show_default=False,
+    ),
+]
+
+
+def settings_or_exit(data_dir: Path | None = None, **overrides: object) -> Settings:
+    """Settings from the environment with the command line's overrides, or exit 2."""
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if data_dir is not None:
+        values["data_dir"] = data_dir
+    try:
+        return Settings(**values)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        fail(f"bad settings: {problems}")
+
+
+def store_or_exit(settings: Settings, *, with_default_network: bool = False) -> Store:
+    """The store of ``settings``, migrated (with the embedded network if asked), or exit 1."""
+    try:
+        return open_store(
+            settings.model_copy(update={"import_default_network": with_default_network})
+        )
+    except SQLAlchemyError as exc:
+        where = settings.url if not settings.database_url else "SILKHUB_DATABASE_URL"
+        fail(
+            f"cannot open the database ({where}): {exc.__class__.__name__}: {exc}", EXIT_UNAVAILABLE
+        )

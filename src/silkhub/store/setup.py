@@ -1,0 +1,116 @@
+"""Opening the store: migrate, import the embedded network on first start, the demo tenant.
+
+These are the steps ``silkhub serve`` and ``silkhub admin`` share, so a database is always
+brought to the newest schema before anyone reads it, whichever command touches it first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from silkhub.model import Network
+from silkhub.network import default_network
+from silkhub.settings import Settings
+from silkhub.store.engine import BEGIN_OPTION, make_engine, make_sessionmaker
+from silkhub.store.migrate import upgrade
+from silkhub.store.networks import NetworkRepository
+from silkhub.store.tables import NetworkRow, OrganisationRow
+from silkhub.store.tenants import ApiKeyRepository, NewKey, OrganisationRepository, Role
+from silkhub.store.window import departure_window
+
+__all__ = ["DEMO_ORG", "Store", "create_demo_org", "import_network", "open_store"]
+
+log = logging.getLogger("silkhub.store")
+
+#: The organisation created on first start, so a new user has a key to try the API with.
+DEMO_ORG = "demo"
+
+
+def utcnow() -> datetime:
+    """Now, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class Store:
+    """An engine and its session factories: what the API and the commands hold on to.
+
+    ``session()`` is for reading; ``write()`` for any transaction that writes. The split
+    matters on SQLite: a write transaction takes the database's write lock before its first
+    read (``BEGIN IMMEDIATE``), so concurrent writers queue up instead of failing.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = make_sessionmaker(engine)
+        self._writers = make_sessionmaker(engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}))
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read transaction: committed if the block succeeds, else rolled back."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: committed if the block succeeds, else rolled back."""
+        with self._writers.begin() as session:
+            yield session
+
+    def new_session(self) -> Session:
+        """A plain session (the caller commits and closes it)."""
+        return self._sessions()
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+
+def import_network(
+    store: Store, network: Network, settings: Settings, today: date | None = None
+) -> NetworkRow:
+    """Import ``network`` with the departure window of ``settings`` (see ``departure_window``)."""
+    window = departure_window(
+        network,
+        today or date.today(),
+        settings.window_past_days,
+        settings.window_future_days,
+        settings.window_start,
+        settings.window_end,
+    )
+    with store.write() as session:
+        return NetworkRepository(session).import_network(network, window, utcnow())
+
+
+def open_store(
+    settings: Settings,
+    *,
+    today: date | None = None,
+    network: Callable[[], Network] = default_network,
+) -> Store:
+    """The store of ``settings``, migrated; holding a network if ``import_default_network``."""
+    engine = make_engine(settings.url)
+    upgrade(engine)
+    store = Store(engine)
+    if settings.import_default_network:
+        with store.session() as session:
+            empty = NetworkRepository(session).version() is None
+        if empty:
+            log.info("first start: importing the embedded network")
+            import_network(store, network(), settings, today)
+    return store
+
+
+def create_demo_org(store: Store) -> NewKey | None:
+    """On a store without organisations, create ``demo`` and an admin key; else ``None``."""
+    with store.write() as session:
+        if session.scalar(select(OrganisationRow.id).limit(1)) is not None:
+            return None
+        now = utcnow()
+        org = OrganisationRepository(session).create(DEMO_ORG, now)
+        return ApiKeyRepository(session).create(org, Role.ADMIN, now, name="demo admin")

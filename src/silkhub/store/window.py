@@ -1,0 +1,47 @@
+"""Which dated departures to store when a network is imported.
+
+Calendars can run for years, but a hub sells capacity for the coming months and looks back a
+little (late arrivals, disputes). The default window is the rolling one, today − 30 days to
+today + 180 days, cut to the timetable's own validity. A timetable that lies wholly outside
+that window (a historic or a future network, such as a test fixture from 2025) is stored
+from its first valid date instead, over a window of the same length, so importing it always
+gives departures to quote on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from silkhub.model import Network
+
+__all__ = ["departure_window"]
+
+
+def departure_window(
+    network: Network,
+    today: date,
+    past_days: int = 30,
+    future_days: int = 180,
+    start: date | None = None,
+    end: date | None = None,
+) -> tuple[date, date]:
+    """The first and last service date (inclusive) whose departures are stored.
+
+    ``start``/``end`` fix a bound explicitly (it is then kept as given). The result never
+    has ``end < start``.
+    """
+    span = timedelta(days=past_days + future_days)
+    lo = start if start is not None else today - timedelta(days=past_days)
+    hi = end if end is not None else today + timedelta(days=future_days)
+    if network.calendars:
+        first = min(rule.valid_from for rule in network.calendars)
+        last = max(rule.valid_to for rule in network.calendars)
+        if start is None:
+            lo = max(lo, first)
+        if end is None:
+            hi = min(hi, last)
+        if hi < lo and start is None and end is None:
+            lo, hi = first, min(last, first + span)
+    if hi < lo:
+        hi = lo
+    return lo, hi

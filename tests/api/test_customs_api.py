@@ -1,0 +1,166 @@
+"""`/v1/customs`: batches answered per message, lists per tenant, decisions by officers only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from apihub import Hub
+from silkhub.store import Role
+
+MIXED_DAY = Path(__file__).parents[1] / "data" / "customs" / "mixed_day.jsonl"
+
+
+def _day() -> list[Any]:
+    lines = MIXED_DAY.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) if line.endswith("}") else None for line in lines]
+
+
+def _orders(*order_nos: str) -> list[dict[str, Any]]:
+    """The mixed day's messages of some orders (E1 clean export, I1 clean import, E4 battery)."""
+    chosen: dict[str, dict[str, Any]] = {}
+    for m in _day():
+        if m is not None and m["order_no"] in order_nos:
+            chosen.setdefault(m["message_id"], m)  # the day resends one receipt: keep the first
+    return list(chosen.values())
+
+
+def _submit(hub: Hub, messages: list[Any], org: str = "acme", role: Role = Role.FORWARDER) -> Any:
+    response = hub.post("/v1/customs/messages", messages, org=org, role=role)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_clean_export_is_released_and_audited(hub: Hub) -> None:
+    """Four messages, list first: released automatically, with a four-step audit trail."""
+    answer = _submit(hub, _orders("E1"))
+    assert (answer["accepted"], answer["rejected"]) == (4, 0)
+    # list (declared), order (still no waybill), waybill (released), receipt (not matched)
+    assert [r["state"] for r in answer["results"]] == ["declared", "declared", "released", None]
+    listed = hub.get("/v1/customs/inventories?state=released", role=Role.FORWARDER).json()
+    assert [i["id"] for i in listed["items"]] == ["E1-I"]
+    assert listed["items"][0]["exporter"] == "4101960002"
+    trail = hub.get("/v1/customs/inventories/E1-I/audit", role=Role.CUSTOMS_OFFICER).json()
+    assert [(e["from_state"], e["to_state"]) for e in trail] == [
+        (None, "declared"),
+        ("declared", "matched"),
+        ("matched", "risk_checked"),
+        ("risk_checked", "released"),
+    ]
+    assert trail[0]["actor"] == f"acme/forwarder#{trail[0]['actor'].split('#')[1]}"
+    assert trail[-1]["actor"] == "silkhub"
+
+
+def test_a_batch_answers_each_message_and_keeps_the_good_ones(hub: Hub) -> None:
+    """Errors as data: a broken message and a duplicate are refused, the rest filed."""
+    messages = [*_orders("I1"), {"type": "order", "message_id": "BAD"}, _orders("I1")[0]]
+    answer = _submit(hub, messages)
+    assert (answer["accepted"], answer["rejected"]) == (4, 2)
+    bad = answer["results"][4]
+    assert (bad["index"], bad["message_id"], bad["accepted"]) == (4, "BAD", False)
+    assert {p["code"] for p in bad["problems"]} == {"schema.missing_field"}
+    assert answer["results"][5]["problems"][0]["code"] == "duplicate.message_id"
+    record = hub.get("/v1/customs/inventories/I1-I", role=Role.FORWARDER).json()
+    assert record["state"] == "released"
+    assert record["tax"]["total"] == "76.09"
+
+
+def test_held_list_is_released_by_an_officer_only(hub: Hub) -> None:
+    """A lithium battery is held; forwarders and admins get 403; the officer decides."""
+    _submit(hub, _orders("E4"))
+    assert hub.get("/v1/customs/inventories/E4-I", role=Role.FORWARDER).json()["state"] == "held"
+    decision = {"decision": "released", "reason": "UN 3481 paperwork checked"}
+    for role in (Role.FORWARDER, Role.ADMIN, Role.SHIPPER):
+        response = hub.post("/v1/customs/inventories/E4-I/decision", decision, role=role)
+        assert response.status_code == 403
+        assert response.headers["content-type"].startswith("application/problem+json")
+    response = hub.post(
+        "/v1/customs/inventories/E4-I/decision", decision, role=Role.CUSTOMS_OFFICER
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["state"] == "released"
+    last = hub.get("/v1/customs/inventories/E4-I/audit", role=Role.CUSTOMS_OFFICER).json()[-1]
+    assert (last["from_state"], last["to_state"], last["reason"]) == (
+        "held",
+        "released",
+        "UN 3481 paperwork checked",
+    )
+    again = hub.post("/v1/customs/inventories/E4-I/decision", decision, role=Role.CUSTOMS_OFFICER)
+    assert again.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"decision": "matched", "reason": "x"}, 422),
+        ({"decision": "released", "reason": "   "}, 422),
+        ({"decision": "released"}, 422),
+        ({"decision": "released", "reason": "x", "extra": 1}, 422),
+    ],
+)
+def test_bad_decisions_are_422(hub: Hub, body: dict[str, Any], status: int) -> None:
+    """A decision must be one of the four and carry a reason."""
+    _submit(hub, _orders("E4"))
+    response = hub.post("/v1/customs/inventories/E4-I/decision", body, role=Role.CUSTOMS_OFFICER)
+    assert response.status_code == status
+
+
+def test_tenants_never_see_each_others_lists(hub: Hub) -> None:
+    """Globex gets 404 for acme's list, its audit and a decision, and lists nothing of it."""
+    _submit(hub, _orders("E1", "E4"))
+    for url in ("/v1/customs/inventories/E1-I", "/v1/customs/inventories/E4-I/audit"):
+        assert hub.get(url, org="globex", role=Role.CUSTOMS_OFFICER).status_code == 404
+    decision = {"decision": "rejected", "reason": "not yours"}
+    response = hub.post(
+        "/v1/customs/inventories/E4-I/decision", decision, org="globex", role=Role.CUSTOMS_OFFICER
+    )
+    assert response.status_code == 404
+    assert (
+        hub.get("/v1/customs/inventories", org="globex", role=Role.FORWARDER).json()["total"] == 0
+    )
+    # The same message ids are no duplicates in another tenant.
+    answer = _submit(hub, _orders("E1"), org="globex")
+    assert answer["accepted"] == 4
+    assert hub.get("/v1/customs/inventories/E4-I", role=Role.FORWARDER).json()["state"] == "held"
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "role"),
+    [
+        ("post", "/v1/customs/messages", Role.CUSTOMS_OFFICER),
+        ("post", "/v1/customs/messages", Role.TERMINAL_OPERATOR),
+        ("get", "/v1/customs/inventories", Role.TERMINAL_OPERATOR),
+        ("get", "/v1/customs/inventories", Role.PLANNER),
+    ],
+)
+def test_roles_outside_customs_are_403(hub: Hub, method: str, url: str, role: Role) -> None:
+    """Officers do not file messages; terminal operators and planners do not see lists."""
+    if method == "post":
+        response = hub.post(url, _orders("E1"), role=role)
+    else:
+        response = hub.get(url, role=role)
+    assert response.status_code == 403
+
+
+def test_batches_are_limited_and_must_be_a_list(hub: Hub) -> None:
+    """An empty batch, an object instead of a list, or over 1,000 messages is a 422."""
+    assert hub.post("/v1/customs/messages", [], role=Role.FORWARDER).status_code == 422
+    assert (
+        hub.post("/v1/customs/messages", {"type": "order"}, role=Role.FORWARDER).status_code == 422
+    )
+    too_many = [{"type": "order"}] * 1001
+    assert hub.post("/v1/customs/messages", too_many, role=Role.FORWARDER).status_code == 422
+
+
+def test_listing_filters_by_state_and_pages(hub: Hub) -> None:
+    """?state= narrows the list; limit/offset page it with a next link."""
+    _submit(hub, [*_orders("E1", "E4"), *_orders("I1")])
+    everything = hub.get("/v1/customs/inventories?limit=2", role=Role.FORWARDER).json()
+    assert everything["total"] == 3
+    assert everything["next"] is not None
+    held = hub.get("/v1/customs/inventories?state=held", role=Role.FORWARDER).json()
+    assert [i["id"] for i in held["items"]] == ["E4-I"]
+    assert hub.get("/v1/customs/inventories?state=lost", role=Role.FORWARDER).status_code == 422

@@ -1,0 +1,162 @@
+"""Errors are RFC 9457 problem+json naming the field and the reason; nothing answers 500."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from apihub import QUOTE_BODY, Hub
+from silkhub.api import PROBLEM_MEDIA_TYPE
+from silkhub.store import Role
+
+
+def _problem(response: object, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    body: dict[str, object] = response.json()
+    assert body["status"] == status
+    assert body["title"]
+    return body
+
+
+def _fields(body: dict[str, object]) -> dict[str, str]:
+    errors = body["errors"]
+    assert isinstance(errors, list)
+    return {e["field"]: e["reason"] for e in errors}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [
+        ({"weight_kg": -1}, "body.weight_kg", "greater than 0"),
+        ({"weight_kg": "heavy"}, "body.weight_kg", "valid number"),
+        ({"weight_kg": 0.0001}, "body.weight_kg", "0.001"),
+        ({"ready": "next tuesday"}, "body.ready", "datetime"),
+        ({"ready": "0001-01-01T00:00:00+14:00"}, "body.ready", "between 2000"),
+        ({"origin": "ZZZ"}, "body.origin", "unknown place 'ZZZ'"),
+        ({"destination": "CGO"}, "body", "different places"),
+        ({"currency": "XXX"}, "body.currency", "no exchange rate"),
+        ({"currency": "eur"}, "body.currency", "pattern"),
+        ({"modes": ["hyperloop"]}, "body.modes.0", "air"),
+        ({"modes": []}, "body.modes", "at least 1"),
+        ({"max_boardings": 9}, "body.max_boardings", "less than or equal to 8"),
+        ({"latest_arrival": "2025-03-01T00:00:00Z"}, "body.latest_arrival", "after the ready time"),
+        ({"colour": "red"}, "body.colour", "Extra inputs"),
+        ({"origin": "CG\u0000O"}, "body.origin", "pattern"),
+    ],
+)
+def test_bad_quote_fields_are_named(
+    hub: Hub, change: dict[str, object], field: str, reason: str
+) -> None:
+    """Each bad field of a quote request is reported as body.<field> with the reason."""
+    body = _problem(hub.post("/v1/quotes", {**QUOTE_BODY, **change}), 422)
+    fields = _fields(body)
+    assert field in fields, fields
+    assert reason in fields[field]
+
+
+def test_missing_fields_are_all_listed(hub: Hub) -> None:
+    """An empty body lists every required field at once."""
+    fields = _fields(_problem(hub.post("/v1/quotes", {}), 422))
+    assert {"body.origin", "body.destination", "body.ready", "body.weight_kg"} <= set(fields)
+
+
+def test_broken_json_is_a_422_at_the_body(hub: Hub) -> None:
+    """Unparseable JSON names the body and where parsing failed."""
+    response = hub.client.post(
+        "/v1/quotes",
+        content=b'{"origin": ',
+        headers={**hub.headers(), "content-type": "application/json"},
+    )
+    fields = _fields(_problem(response, 422))
+    assert "invalid JSON" in fields["body"]
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/v1/departures?limit=0", "query.limit"),
+        ("/v1/departures?limit=501", "query.limit"),
+        ("/v1/departures?offset=-1", "query.offset"),
+        ("/v1/departures?from=2025-02-30", "query.from"),
+        ("/v1/departures?from=2025-03-09&to=2025-03-01", "query.to"),
+        ("/v1/departures?mode=teleport", "query.mode"),
+        ("/v1/places?country=china", "query.country"),
+        ("/v1/admin/keys/0", "path.key_id"),
+    ],
+)
+def test_bad_query_and_path_parameters_are_named(hub: Hub, url: str, field: str) -> None:
+    """Bad query and path parameters answer 422 naming query.<name> or path.<name>."""
+    method = hub.delete if "/keys/" in url else hub.get
+    assert field in _fields(_problem(method(url), 422))
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/v1/places/NOWHERE", 404),
+        ("/v1/services/NO-SUCH", 404),
+        ("/v1/departures/JD451@2031-01-01", 404),
+        ("/v1/quotes/quo_00000000000000000000000000000000", 404),
+        ("/v1/no-such-endpoint", 404),
+    ],
+)
+def test_unknown_things_are_404_problems(hub: Hub, url: str, status: int) -> None:
+    """Unknown ids and routes answer 404 problem+json."""
+    body = _problem(hub.get(url), status)
+    assert body["instance"] == url.split("?")[0]
+
+
+def test_wrong_method_is_a_405_problem(hub: Hub) -> None:
+    """A known path with the wrong method answers 405 problem+json."""
+    _problem(hub.client.put("/v1/places", headers=hub.headers()), 405)
+
+
+def test_oversized_body_is_refused_with_413(hub: Hub) -> None:
+    """A body over 1 MiB is refused before it is parsed, declared or streamed."""
+    big = b"[" + b"1," * (600 * 1024) + b"1]"
+    response = hub.client.post(
+        "/v1/quotes", content=big, headers={**hub.headers(), "content-type": "application/json"}
+    )
+    assert "larger than 1048576 bytes" in str(_problem(response, 413)["detail"])
+
+    def chunks() -> object:
+        for _ in range(20):
+            yield b"x" * 100_000
+
+    streamed = hub.client.post(
+        "/v1/quotes",
+        content=chunks(),
+        headers={**hub.headers(), "content-type": "application/json"},
+    )
+    _problem(streamed, 413)
+
+
+def test_unexpected_errors_are_opaque_logged_500s(
+    hub: Hub, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bug answers a 500 problem that leaks nothing, and the traceback goes to the log."""
+    app = hub.client.app
+    assert isinstance(app, FastAPI)
+
+    @app.get("/v1/boom")
+    def boom() -> None:
+        raise RuntimeError("secret internals: password=hunter2")
+
+    with caplog.at_level(logging.ERROR, logger="silkhub.api"):
+        response = TestClient(app, raise_server_exceptions=False).get("/v1/boom")
+    body = _problem(response, 500)
+    assert "hunter2" not in response.text
+    assert body["detail"] == "an internal error occurred; it has been logged"
+    assert "hunter2" in caplog.text
+
+
+def test_problem_errors_need_no_key_to_be_problems(hub: Hub) -> None:
+    """Even the 401 for a missing key is problem+json, with a WWW-Authenticate challenge."""
+    response = hub.client.get("/v1/places")
+    _problem(response, 401)
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert hub.get("/v1/places", role=Role.SHIPPER).status_code == 200

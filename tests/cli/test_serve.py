@@ -1,0 +1,53 @@
+"""`silkhub serve`: first start migrates, imports the embedded hub and prints a demo key."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from silkhub.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Captures what `silkhub serve` would hand to uvicorn instead of serving forever."""
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+    return calls
+
+
+def test_first_start_prints_a_demo_key_that_works(
+    tmp_path: Path, served: list[dict[str, Any]]
+) -> None:
+    """The first start prints a demo admin key; with it the API answers; the next start does not."""
+    result = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    match = re.search(r"shk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}", result.stdout)
+    assert match, result.stdout
+    assert served[0]["host"] == "127.0.0.1"
+    assert served[0]["port"] == 8123
+    with TestClient(served[0]["app"]) as client:
+        ready = client.get("/v1/ready").json()
+        assert ready["network"] == "zhengzhou"
+        headers = {"X-API-Key": match.group(0)}
+        assert client.get("/v1/admin/organisation", headers=headers).json()["name"] == "demo"
+        assert client.get("/v1/places/CGO", headers=headers).status_code == 200
+    again = runner.invoke(app, ["serve", "--data-dir", str(tmp_path)])
+    assert again.exit_code == 0, again.output
+    assert "shk_" not in again.stdout
+    assert (tmp_path / "silkhub.db").exists()
+
+
+def test_bad_port_is_a_usage_error(tmp_path: Path, served: list[dict[str, Any]]) -> None:
+    """A port outside 0..65535 exits 2 before anything starts."""
+    result = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--port", "70000"])
+    assert result.exit_code == 2
+    assert not served

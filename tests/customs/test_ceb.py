@@ -1,0 +1,227 @@
+"""CEB XML: what silkhub writes validates against the official XSD and reads back equal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import msgspec
+import pytest
+from customs_builders import Msg, export_set, import_set, item
+from lxml import etree
+
+from silkhub.customs import CebCodeError, Message, ceb_codes, parse_message
+from silkhub.customs.ceb import CebSender, load_ceb_schema, read_ceb, schema_errors, write_ceb
+
+SENDER = CebSender("4101960001", "Henan Example Export Co.", "DXPENT0000012345")
+AT = datetime(2026, 11, 20, 1, 30, tzinfo=UTC)
+BROKER = {"agentCode": "4101980009", "agentName": "Zhengzhou Example Customs Broker Co."}
+PLATFORM = {"ebpCode": "4101960001", "ebpName": "Example Cross-border Platform"}
+
+# What each CEB message needs beyond silkhub's fields (names, phones, ID numbers...).
+EXTRA: dict[tuple[str, str], dict[str, str]] = {
+    ("order", "export"): {"ebpName": "Example Cross-border Platform", "ebcName": "Henan Example Export Co."},
+    ("payment", "export"): {**PLATFORM, "ebcCode": "4101960002", "ebcName": "Henan Example Export Co.",
+                            "payName": "Example Pay", "accountingDate": "20261120093000"},
+    ("waybill", "export"): {"logisticsName": "Example Air Logistics"},
+    ("inventory", "export"): {**PLATFORM, **BROKER, "logisticsCode": "4101980001", "logisticsName": "Example Air Logistics",
+                              "ebcCode": "4101960002", "ebcName": "Henan Example Export Co.",
+                              "ownerCode": "4101960002", "ownerName": "Henan Example Export Co.",
+                              "trafMode": "5", "POD": "ESP", "wrapType": "2"},
+    ("order", "import"): {"ebpName": "Example Cross-border Platform", "ebcName": "Example Beauty Import Co.",
+                          "buyerTelephone": "13800000000", "buyerIdNumber": "410100199001011234",
+                          "consigneeTelephone": "13800000000", "consigneeAddress": "Zhengzhou, Henan"},
+    ("payment", "import"): {**PLATFORM, "payName": "Example Pay", "payerName": "Wang Fang",
+                            "payTime": "20261120093000"},
+    ("waybill", "import"): {"logisticsName": "Example Bonded Logistics", "consigneeTelephone": "13800000000"},
+    ("inventory", "import"): {**PLATFORM, **BROKER, "ebcCode": "4101960003", "ebcName": "Example Beauty Import Co.",
+                              "logisticsCode": "4101980001", "logisticsName": "Example Bonded Logistics",
+                              "assureCode": "4101960003", "buyerIdNumber": "410100199001011234",
+                              "buyerName": "Wang Fang", "buyerTelephone": "13800000000",
+                              "consigneeAddress": "Zhengzhou, Henan", "trafMode": "4", "country": "142"},
+}  # fmt: skip
+
+
+def _parse(raw: Msg) -> Message:
+    message, problems = parse_message(msgspec.json.encode(raw))
+    assert message is not None, problems
+    return message
+
+
+def _complete(raw: Msg) -> Message:
+    """A message with the CEB extras it needs (and an import waybill with an address)."""
+    raw = {**raw, "ceb": EXTRA[(raw["type"], raw["direction"])]}
+    if raw["type"] == "waybill" and raw["direction"] == "import":
+        raw["consignee_address"] = "Zhengzhou, Henan"
+    return _parse(raw)
+
+
+@pytest.fixture(scope="module")
+def schemas(standards_dir: Path) -> dict[str, etree.XMLSchema]:
+    """The official 2022-05 export and import XSDs, read from ../shared/standards."""
+    xsd = standards_dir / "china-customs" / "xsd"
+    return {
+        "export": load_ceb_schema(xsd / "export-202205.xsd"),
+        "import": load_ceb_schema(xsd / "import-202205.xsd"),
+    }
+
+
+@pytest.mark.parametrize("direction", ["export", "import"])
+@pytest.mark.parametrize("kind", ["order", "payment", "waybill", "inventory"])
+def test_written_xml_validates_and_reads_back_equal(
+    schemas: dict[str, etree.XMLSchema], kind: str, direction: str
+) -> None:
+    """JSON → CEB XML (valid against the official XSD) → JSON gives the same message."""
+    sets = (
+        [export_set(f"E{n}") for n in range(3)]
+        if direction == "export"
+        else [import_set(f"I{n}") for n in range(3)]
+    )
+    messages = [_complete(s[kind]) for s in sets]
+    document, problems = write_ceb(messages, sender=SENDER, app_time=AT)
+    assert problems == []
+    assert document is not None
+    assert schema_errors(schemas[direction], document) == []
+    back, read_problems = read_ceb(document)
+    assert read_problems == []
+    assert back == messages
+
+
+def test_codes_are_converted_at_the_edge() -> None:
+    """China, CNY and kg are 142, 142 and 035 in the XML and ISO/UN codes inside silkhub."""
+    codes = ceb_codes()
+    assert codes.to_customs("country", "CN") == "142"
+    assert codes.to_customs("currency", "CNY") == "142"
+    assert codes.to_customs("country", "US") == codes.to_customs("currency", "USD") == "502"
+    assert codes.to_customs("currency", "GBP") == "303"
+    assert codes.to_customs("unit", "KGM") == "035"
+    assert codes.from_customs("unit", "007") == "H87"
+    with pytest.raises(CebCodeError, match=r"ceb_codes\.csv"):
+        codes.to_customs("country", "AQ")
+    document, _ = write_ceb([_complete(import_set()["order"])], sender=SENDER, app_time=AT)
+    assert document is not None
+    root = etree.fromstring(document)
+    ns = {"ceb": "http://www.chinaport.gov.cn/ceb"}
+    assert root.findtext("ceb:Order/ceb:OrderHead/ceb:currency", namespaces=ns) == "142"
+    assert root.findtext("ceb:Order/ceb:OrderList/ceb:country", namespaces=ns) == "305"  # FR
+    assert root.findtext("ceb:Order/ceb:OrderHead/ceb:acturalPaid", namespaces=ns) == "330.00"
+
+
+def test_messages_that_cannot_be_written_are_reported_and_the_rest_written(
+    schemas: dict[str, etree.XMLSchema],
+) -> None:
+    """A code outside the table or a missing CEB element stops that message, not the batch."""
+    good = _complete(export_set("E1")["order"])
+    pesos = _complete(export_set("E2", order={"currency": "MXN"})["order"])
+    nameless = _parse(export_set("E3")["order"])
+    document, problems = write_ceb([good, pesos, nameless], sender=SENDER, app_time=AT)
+    assert [(i, p.code, p.field) for i, p in problems] == [
+        (1, "ceb.unknown_code", "currency"),
+        (2, "ceb.missing_field", "ceb.ebpName"),
+        (2, "ceb.missing_field", "ceb.ebcName"),
+    ]
+    assert document is not None
+    assert schema_errors(schemas["export"], document) == []
+    assert [m.message_id for m in read_ceb(document)[0]] == ["E1-O"]
+
+
+def test_batch_defaults_fill_unmodelled_elements(schemas: dict[str, etree.XMLSchema]) -> None:
+    """The broker's own codes and names can be given once for a batch of lists."""
+    raw = export_set()["inventory"]
+    extras = {k: v for k, v in EXTRA[("inventory", "export")].items() if k not in BROKER}
+    message = _parse({**raw, "ceb": extras})
+    document, problems = write_ceb([message], sender=SENDER, app_time=AT, defaults=BROKER)
+    assert problems == []
+    assert document is not None
+    assert schema_errors(schemas["export"], document) == []
+    [back], _ = read_ceb(document)
+    assert back.ceb["agentCode"] == "4101980009"
+
+
+def test_hs_codes_are_written_as_10_digits_and_read_back_as_given() -> None:
+    """A 6-digit HS code becomes a 10-digit gcode; the extension restores the original."""
+    shoes = item(hs_code="640299", unit="PR", qty=1, price="100.00", total_price="100.00")
+    raw = export_set(inventory={"items": [shoes]})["inventory"]
+    message = _complete(raw)
+    document, _ = write_ceb([message], sender=SENDER, app_time=AT)
+    assert document is not None
+    assert b"<ceb:gcode>6402990000</ceb:gcode>" in document
+    [back], _ = read_ceb(document)
+    assert back.items[0].hs_code == "640299"
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected"),
+    [
+        ("samples-export/CEB303Message.xml", {("ceb.unknown_code", "items[0].unit")}),
+        ("samples-export/CEB603Message.xml", {("ceb.unknown_code", "destination_country")}),
+        ("samples-import/CEB311Message.xml", set()),
+    ],
+)
+def test_official_samples_are_read_with_clear_problems(
+    standards_dir: Path, sample: str, expected: set[tuple[str, str]]
+) -> None:
+    """The GACC samples hold placeholder codes ('aaa', '001'): each is named, none guessed."""
+    document = (standards_dir / "china-customs" / sample).read_bytes()
+    messages, problems = read_ceb(document)
+    found = {(p.code, p.field) for _, p in problems}
+    assert expected <= found
+    if not expected:
+        assert messages or problems
+
+
+def test_official_samples_fail_their_own_xsd_but_ours_pass(
+    standards_dir: Path, schemas: dict[str, etree.XMLSchema]
+) -> None:
+    """The shipped samples repeat BaseTransfer (invalid); the XSD is the reference."""
+    sample = (standards_dir / "china-customs" / "samples-export" / "CEB303Message.xml").read_bytes()
+    assert any("BaseTransfer" in e for e in schema_errors(schemas["export"], sample))
+
+
+@pytest.mark.parametrize(
+    ("document", "code"),
+    [
+        (b"<not-closed", "ceb.invalid_xml"),
+        (
+            b'<ceb:CEB999Message xmlns:ceb="http://www.chinaport.gov.cn/ceb"/>',
+            "ceb.unknown_message",
+        ),
+        (b"<CEB303Message/>", "ceb.unknown_message"),
+    ],
+)
+def test_documents_that_are_not_ceb(document: bytes, code: str) -> None:
+    """Bad XML or an unknown root is one problem, not an exception."""
+    messages, problems = read_ceb(document)
+    assert messages == []
+    assert problems[0][1].code == code
+
+
+def test_write_refuses_mixed_batches() -> None:
+    """One document holds one kind and one direction (a programming error otherwise)."""
+    e, i = export_set(), import_set()
+    with pytest.raises(ValueError, match="one kind and one direction"):
+        write_ceb([_complete(e["order"]), _complete(i["order"])], sender=SENDER, app_time=AT)
+
+
+class _FakeSigner:
+    """Stands in for the port's signing client: fills the signature value."""
+
+    def sign(self, document: bytes) -> bytes:
+        return document.replace(
+            b"<ds:SignatureValue></ds:SignatureValue>",
+            b"<ds:SignatureValue>c2lnbmVk</ds:SignatureValue>",
+        )
+
+
+def test_import_lists_carry_a_signature_template_for_the_signer(
+    schemas: dict[str, etree.XMLSchema],
+) -> None:
+    """CEB621 requires ds:Signature: silkhub writes the template and calls the signer."""
+    message = _complete(import_set()["inventory"])
+    unsigned, _ = write_ceb([message], sender=SENDER, app_time=AT)
+    assert unsigned is not None
+    assert b"<ds:SignatureValue></ds:SignatureValue>" in unsigned
+    signed, _ = write_ceb([message], sender=SENDER, app_time=AT, signer=_FakeSigner())
+    assert signed is not None
+    assert b"<ds:SignatureValue>c2lnbmVk</ds:SignatureValue>" in signed
+    assert schema_errors(schemas["import"], signed) == []

@@ -1,0 +1,208 @@
+"""The clearance lifecycle: states, the audit log, officers' decisions, tax and summaries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import msgspec
+import pytest
+from customs_builders import Msg, export_set, import_set, item
+
+from silkhub.customs import (
+    SYSTEM_ACTOR,
+    Clearance,
+    ClearanceState,
+    InMemoryClearanceRepository,
+    ManualClock,
+    Message,
+    TransitionError,
+    UnknownInventoryError,
+    import_tax,
+    monthly_summary,
+    parse_message,
+)
+
+S = ClearanceState
+T0 = datetime(2026, 11, 20, 1, 30, tzinfo=UTC)  # 09:30 in Zhengzhou
+
+
+def messages(*raw: Msg) -> list[Message]:
+    parsed = [parse_message(msgspec.json.encode(m))[0] for m in raw]
+    assert all(m is not None for m in parsed)
+    return [m for m in parsed if m is not None]
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A clock set to 20 Nov 2026, 09:30 China time."""
+    return ManualClock(T0)
+
+
+@pytest.fixture
+def clearance(clock: ManualClock) -> Clearance:
+    """A clearance service on an empty in-memory repository."""
+    return Clearance(InMemoryClearanceRepository(), clock=clock)
+
+
+def test_pre_declared_list_waits_then_is_released_with_a_full_audit(
+    clearance: Clearance, clock: ManualClock
+) -> None:
+    """List first (declared), partners two days later: matched, risk-checked, released."""
+    e = export_set()
+    [result] = clearance.submit(messages(e["inventory"]), actor="broker-1")
+    assert (result.accepted, result.state) == (True, S.DECLARED)
+    assert {p.code for p in clearance.waiting_for("E1-I")} == {
+        "match.missing_order",
+        "match.missing_waybill",
+    }
+    clock.set(T0 + timedelta(days=2))
+    results = clearance.submit(messages(e["order"], e["waybill"]), actor="broker-1")
+    assert results[-1].state is S.RELEASED
+    trail = clearance.audit_trail("E1-I")
+    assert [(a.from_state, a.to_state) for a in trail] == [
+        (None, S.DECLARED),
+        (S.DECLARED, S.MATCHED),
+        (S.MATCHED, S.RISK_CHECKED),
+        (S.RISK_CHECKED, S.RELEASED),
+    ]
+    assert trail[0].at == T0
+    assert trail[-1].at == T0 + timedelta(days=2)
+    assert trail[-1].actor == SYSTEM_ACTOR
+    assert trail[-1].reason == "low risk: no rule hit"
+    assert [a.sequence for a in trail] == [1, 2, 3, 4]
+    assert all(a.rules_version == clearance.rules.version for a in trail)
+    assert clearance.waiting_for("E1-I") == []
+
+
+def test_risky_list_is_held_and_an_officer_releases_it(clearance: Clearance) -> None:
+    """A lithium battery is held; the officer's release is audited with their reason."""
+    battery = item(hs_code="8507600000", unit="H87")
+    e = export_set(order={"items": [battery]}, inventory={"items": [battery]})
+    clearance.submit(messages(*e.values()), actor="broker-1")
+    assert clearance.inventory("E1-I").state is S.HELD
+    assert [r.inventory_id for r in clearance.inventories(S.HELD)] == ["E1-I"]
+    record = clearance.decide(
+        "E1-I", S.RELEASED, actor="officer-7", reason="UN 3481 paperwork seen"
+    )
+    assert record.state is S.RELEASED
+    last = clearance.audit_trail("E1-I")[-1]
+    assert (last.actor, last.reason, last.from_state) == (
+        "officer-7",
+        "UN 3481 paperwork seen",
+        S.HELD,
+    )
+
+
+@pytest.mark.parametrize(
+    ("start_change", "decision"),
+    [
+        ({}, S.HELD),  # released is final
+        ({"waybill": {"pieces": 0}}, S.RELEASED),  # declared: not matched yet
+    ],
+)
+def test_officers_cannot_skip_the_lifecycle(
+    clearance: Clearance, start_change: dict[str, Msg], decision: ClearanceState
+) -> None:
+    """Moves outside the lifecycle are refused with TransitionError."""
+    clearance.submit(messages(*export_set(**start_change).values()), actor="broker-1")
+    with pytest.raises(TransitionError):
+        clearance.decide("E1-I", decision, actor="officer-7", reason="try")
+
+
+def test_decisions_need_a_known_list_and_a_reason(clearance: Clearance) -> None:
+    """An unknown id and an empty reason are refused."""
+    with pytest.raises(UnknownInventoryError):
+        clearance.decide("NOPE", S.RELEASED, actor="officer-7", reason="x")
+    clearance.submit(messages(*export_set().values()), actor="broker-1")
+    with pytest.raises(ValueError, match="reason"):
+        clearance.decide("E1-I", S.REJECTED, actor="officer-7", reason=" ")
+    with pytest.raises(TransitionError):
+        clearance.decide("E1-I", S.MATCHED, actor="officer-7", reason="x")
+
+
+def test_bad_messages_are_refused_and_the_batch_goes_on(clearance: Clearance) -> None:
+    """Errors as data: a bad order is refused with its problems, the others are filed."""
+    e = export_set(order={"goods_value": "99.00"})
+    results = clearance.submit(messages(e["order"], e["waybill"], e["order"]), actor="broker-1")
+    assert [r.accepted for r in results] == [False, True, False]
+    assert results[0].problems[0].code == "total.mismatch"
+    assert results[2].problems[0].code == "duplicate.message_id"
+
+
+def test_amount_mismatch_rejects_the_list(clearance: Clearance) -> None:
+    """Payment and order that disagree reject an import list straight from declared."""
+    i = import_set(payment={"amount": "331.00"})
+    clearance.submit(messages(*i.values()), actor="broker-1")
+    record = clearance.inventory("I1-I")
+    assert record.state is S.REJECTED
+    assert record.problems[0].code == "match.amount_mismatch"
+
+
+def test_import_release_carries_the_cross_border_retail_tax(clearance: Clearance) -> None:
+    """1210 face cream: 0 % tariff, VAT 13 % and consumption tax 15 %, both at 70 %."""
+    clearance.submit(messages(*import_set().values()), actor="broker-1")
+    record = clearance.inventory("I1-I")
+    assert record.state is S.RELEASED
+    assert record.tax is not None
+    assert str(record.tax.tariff.amount) == "0.00"
+    assert str(record.tax.consumption_tax.amount) == "40.76"  # 330 / 0.85 × 0.15 × 0.7
+    assert str(record.tax.vat.amount) == "35.33"  # (330 + 58.24) × 0.13 × 0.7
+    assert "import tax 76.09 CNY" in clearance.audit_trail("I1-I")[-1].reason
+
+
+def test_live_annual_limit_counts_released_imports_first_come_first_served(
+    clearance: Clearance,
+) -> None:
+    """Six 4,500 CNY imports of one buyer: the sixth would pass 26,000 and is rejected."""
+    laptop = item(hs_code="847130", unit="H87", qty=1, price="4500.00", total_price="4500.00")
+    for n in range(1, 7):
+        i = import_set(
+            f"L{n}",
+            order={"items": [laptop], "goods_value": "4500.00"},
+            payment={"amount": "4530.00"},
+            inventory={"items": [laptop], "total_value": "4500.00"},
+        )
+        clearance.submit(messages(*i.values()), actor="broker-1")
+    states = [clearance.inventory(f"L{n}-I").state for n in range(1, 7)]
+    assert states == [S.RELEASED] * 5 + [S.REJECTED]
+    assert clearance.inventory("L6-I").problems[-1].code == "limit.annual"
+
+
+def test_import_tax_rejects_a_list_not_in_cny() -> None:
+    """The retail import tax is computed in CNY only."""
+    [inventory] = messages(export_set()["inventory"])
+    assert inventory.kind == "inventory"
+    with pytest.raises(ValueError, match="CNY"):
+        import_tax(inventory, Decimal(0))  # type: ignore[arg-type]
+
+
+def test_monthly_summary_consolidates_by_exporter_heading_and_destination(
+    clearance: Clearance, clock: ManualClock
+) -> None:
+    """Released November exports group by exporter, HS heading and destination."""
+    shoes = item(hs_code="640299", unit="PR", qty=1, price="60.00", total_price="60.00", gnum=2)
+    two_items = {"items": [item(), shoes], "goods_value": "160.00"}
+    for n in range(3):
+        e = export_set(f"N{n}", order=two_items, inventory={**two_items, "total_value": "160.00"})
+        clearance.submit(messages(*e.values()), actor="broker-1")
+    clock.set(datetime(2026, 11, 30, 17, 0, tzinfo=UTC))  # 1 December in Zhengzhou
+    clearance.submit(messages(*export_set("DEC").values()), actor="broker-1")
+    clearance.submit(messages(*import_set().values()), actor="broker-1")
+    lines = monthly_summary(clearance.inventories(), "2026-11")
+    assert [(s.hs_heading, s.lists, s.items, str(s.total_value)) for s in lines] == [
+        ("6109", 3, 3, "300.00"),
+        ("6402", 3, 3, "180.00"),
+    ]
+    assert {s.exporter for s in lines} == {"4101960002"}
+    assert {(s.destination_country, s.currency) for s in lines} == {("ES", "EUR")}
+    assert lines[0].quantity == {"C62": Decimal(6)}
+    assert str(lines[0].gross_weight_kg + lines[1].gross_weight_kg) == "2.400"
+    assert len(monthly_summary(clearance.inventories(), "2026-12")) == 1
+
+
+def test_manual_clock_does_not_go_back() -> None:
+    """Audit times only move forward."""
+    clock = ManualClock(T0)
+    with pytest.raises(ValueError, match="back"):
+        clock.set(T0 - timedelta(seconds=1))

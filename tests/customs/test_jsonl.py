@@ -1,0 +1,133 @@
+"""Reading JSON lines: good lines become messages, bad ones every problem with its field."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import msgspec
+import pytest
+from customs_builders import export_set, import_set, item
+
+from silkhub.customs import (
+    CustomsMode,
+    Direction,
+    Inventory,
+    Item,
+    Order,
+    message_to_json,
+    parse_message,
+    read_jsonl,
+)
+
+
+def test_a_good_order_line_becomes_an_order() -> None:
+    """Fields, enums and exact decimals come through; numbers may be JSON numbers or text."""
+    line = msgspec.json.encode(export_set()["order"])
+    message, problems = parse_message(line)
+    assert problems == []
+    assert isinstance(message, Order)
+    assert message.direction is Direction.EXPORT
+    assert message.mode is CustomsMode.DIRECT
+    assert message.goods_value == Decimal("100.00")
+    assert message.items[0].qty == Decimal(2)
+
+
+@pytest.mark.parametrize("kind", ["order", "payment", "waybill", "inventory"])
+def test_every_kind_round_trips_through_json(kind: str) -> None:
+    """message_to_json writes what parse_message reads back to an equal message."""
+    for messages in (export_set(), import_set()):
+        message, problems = parse_message(msgspec.json.encode(messages[kind]))
+        assert problems == []
+        assert message is not None
+        again, _ = parse_message(message_to_json(message))
+        assert again == message
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (b'{"type": "order", "message_id": ', [("schema.invalid_json", "")]),
+        (b"[1, 2]", [("schema.invalid_json", "")]),
+        (b"\xff\xfe not utf-8", [("schema.invalid_json", "")]),
+        (b'{"message_id": "x"}', [("schema.missing_field", "type")]),
+        (b'{"type": "invoice"}', [("schema.bad_value", "type")]),
+        (b'{"type": 7}', [("schema.bad_type", "type")]),
+    ],
+)
+def test_lines_that_are_not_messages(line: bytes, expected: list[tuple[str, str]]) -> None:
+    """Broken JSON, a non-object or an unknown type is one problem for the whole line."""
+    message, problems = parse_message(line)
+    assert message is None
+    assert [(p.code, p.field) for p in problems] == expected
+
+
+def test_every_missing_and_mistyped_field_is_listed() -> None:
+    """The slow path names every problem of a bad line with its path, not just the first."""
+    order = export_set()["order"]
+    del order["buyer_id"]
+    order["goods_value"] = "a lot"
+    order["direction"] = "outbound"
+    order["items"] = [item(qty=True), item(gnum=3, hs_code=610910)]
+    message, problems = parse_message(msgspec.json.encode(order))
+    assert message is None
+    assert {(p.code, p.field) for p in problems} == {
+        ("schema.missing_field", "buyer_id"),
+        ("schema.bad_type", "goods_value"),
+        ("schema.bad_value", "direction"),
+        ("schema.bad_type", "items[0].qty"),
+        ("schema.bad_type", "items[1].hs_code"),
+        ("schema.bad_value", "items[1].gnum"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "code"),
+    [
+        ({"message_id": ""}, "message_id", "schema.missing_field"),
+        ({"items": []}, "items", "schema.missing_field"),
+        ({"items": "T-shirts"}, "items", "schema.bad_type"),
+        ({"declared_on": "23/11/2026"}, "declared_on", "schema.bad_value"),
+        ({"declared_on": 20261123}, "declared_on", "schema.bad_type"),
+        ({"ceb": {"note": 1}}, "ceb", "schema.bad_type"),
+        ({"net_weight_kg": None}, "net_weight_kg", "schema.missing_field"),
+    ],
+)
+def test_field_problems_on_an_inventory(change: dict[str, object], field: str, code: str) -> None:
+    """Empty, null, wrongly typed or unparseable values each give their code and field."""
+    inventory = {**export_set()["inventory"], **change}
+    message, problems = parse_message(msgspec.json.encode(inventory))
+    assert message is None
+    assert (code, field) in {(p.code, p.field) for p in problems}
+
+
+def test_non_finite_numbers_are_bad_values() -> None:
+    """NaN parses as a Decimal but the checks refuse it (schema.bad_value)."""
+    from customs_builders import run
+
+    messages = export_set(inventory={"gross_weight_kg": "NaN"})
+    verdicts = run(*messages.values())
+    assert ("schema.bad_value", "gross_weight_kg") in {
+        (p.code, p.field) for p in verdicts["E1-I"].problems
+    }
+
+
+def test_message_invariants_guard_code_that_builds_messages() -> None:
+    """Building a message by hand with a float or a gap in the numbering is a programming error."""
+    one = Decimal(1)
+    with pytest.raises(TypeError, match="must be a Decimal"):
+        Item(1, "SKU", "T-shirt", "610910", 1.0, "C62", one, one, "CN")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="non-empty string"):
+        Item(1, "", "T-shirt", "610910", one, "C62", one, one, "CN")
+    second = Item(2, "SKU", "T-shirt", "610910", one, "C62", one, one, "CN")
+    with pytest.raises(ValueError, match="numbered 1, 2, 3"):
+        Inventory("I", Direction.EXPORT, "O", CustomsMode.DIRECT, "C", "L", "4604", "ES",
+                  one, one, one, "EUR", (second,))  # fmt: skip
+
+
+def test_read_jsonl_streams_a_file_with_line_numbers(mixed_day_file: Path) -> None:
+    """Each non-blank line comes with its number; bad lines carry problems, not exceptions."""
+    rows = list(read_jsonl(mixed_day_file))
+    assert len(rows) == 19
+    bad = [(number, problems[0].code) for number, message, problems in rows if message is None]
+    assert bad == [(11, "schema.invalid_json")]

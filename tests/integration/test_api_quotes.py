@@ -1,0 +1,75 @@
+"""Quotes over the API: computed on the store's capacity, stored, read back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from apihub import QUOTE_BODY, Hub
+from silkhub.model import Network
+from silkhub.network import expand_departures
+from silkhub.routing import QuoteRequest, quote
+from silkhub.store import DepartureRepository, NetworkRepository, Role, reserve_capacity
+
+
+def test_quote_is_created_stored_and_read_back(hub: Hub, tiny_hub: Network) -> None:
+    """POST answers 201 with the Pareto itineraries the router finds; GET returns the same."""
+    created = hub.post("/v1/quotes", QUOTE_BODY, role=Role.SHIPPER)
+    assert created.status_code == 201, created.text
+    doc = created.json()
+    assert created.headers["location"] == f"/v1/quotes/{doc['id']}"
+    request = QuoteRequest(
+        origin="CGO",
+        destination="OSL",
+        ready=datetime.fromisoformat(str(QUOTE_BODY["ready"])),
+        weight_kg=500,
+        volume_m3=2.5,
+    )
+    expected = quote(
+        tiny_hub, request, expand_departures(tiny_hub, date(2025, 1, 1), date(2025, 6, 30))
+    )
+    assert [it["price"]["amount"] for it in doc["itineraries"]] == [
+        str(it.price.amount) for it in expected
+    ]
+    first_leg = doc["itineraries"][0]["legs"][0]
+    assert first_leg["departure_id"] == expected[0].legs[0].departure_id
+    assert doc["request"]["ready"] == "2025-03-03T08:00:00+08:00"
+    assert doc["departures_window"] == {"start": "2025-01-01", "end": "2025-06-30"}
+    again = hub.get(f"/v1/quotes/{doc['id']}", role=Role.SHIPPER)
+    assert again.json() == doc
+    listed = hub.get("/v1/quotes", role=Role.FORWARDER).json()
+    assert [q["id"] for q in listed["items"]] == [doc["id"]]
+
+
+def test_ready_without_offset_is_local_time_at_the_origin(hub: Hub) -> None:
+    """A naive ready time is read in the origin's zone, as the CLI does."""
+    body = {**QUOTE_BODY, "ready": "2025-03-03T08:00:00"}
+    doc = hub.post("/v1/quotes", body).json()
+    assert doc["request"]["ready"] == "2025-03-03T08:00:00+08:00"
+
+
+def test_quotes_see_capacity_changes_at_once(hub: Hub) -> None:
+    """Once a departure is sold out, the next quote avoids it (the router cache is refreshed)."""
+    before = hub.post("/v1/quotes", {**QUOTE_BODY, "modes": ["air"]}).json()
+    first = before["itineraries"][0]["legs"][0]["departure_id"]
+    with hub.store.session() as session:
+        version = NetworkRepository(session).version()
+        assert version is not None
+        repo = DepartureRepository(session, version[0])
+        record = repo.get(first)
+        pk = repo.pk(first)
+    assert record is not None
+    assert pk is not None
+    with hub.store.write() as session:
+        legs = len(record.departure.remaining_kg)
+        assert reserve_capacity(session, pk, 0, legs, min(record.departure.remaining_kg), 0.0)
+    after = hub.post("/v1/quotes", {**QUOTE_BODY, "modes": ["air"]}).json()
+    ridden = {leg["departure_id"] for it in after["itineraries"] for leg in it["legs"]}
+    assert first not in ridden
+    assert after["itineraries"]
+
+
+def test_quote_outside_the_window_finds_nothing(hub: Hub) -> None:
+    """A ready time after the stored departures answers no itineraries (and says the window)."""
+    doc = hub.post("/v1/quotes", {**QUOTE_BODY, "ready": "2027-01-01T00:00:00Z"}).json()
+    assert doc["itineraries"] == []
+    assert doc["departures_window"]["end"] == "2025-06-30"
