@@ -37,6 +37,8 @@ test: install postgres
 bench: install
 	$(BIN)/python benchmarks/routing.py
 	$(BIN)/python benchmarks/api.py
+	$(BIN)/python benchmarks/customs.py
+	$(BIN)/python benchmarks/terminal.py
 
 ## Re-pin dependencies after editing pyproject.toml.
 lock:

@@ -78,3 +78,21 @@ def test_front_equals_brute_force_on_the_embedded_network(
     assert {it.criteria for it in router.query(later)} == brute_force_front(
         zhengzhou, departures, later
     )
+
+
+def test_a_search_that_outgrows_its_label_pool_reruns_to_the_same_front(
+    zhengzhou: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tiny label pool makes searches stop midway and grow; fronts still equal brute force."""
+    import silkhub.routing.router as router_module
+
+    departures = expand_departures(zhengzhou, date(2025, 8, 31), date(2025, 9, 10))
+    requests = [
+        QuoteRequest(o, d, READY + timedelta(hours=h), 500.0, 2.5, max_boardings=3)
+        for h, (o, d) in enumerate([("YIW", "MAD"), ("CNZGZ", "KZALA"), ("CGO", "ALA")] * 2)
+    ]
+    monkeypatch.setattr(router_module, "_INITIAL_POOL", 2)
+    router = Router(zhengzhou, departures)  # its workspace is reused by every query below
+    for request in requests:
+        got = {it.criteria for it in router.query(request)}
+        assert got == brute_force_front(zhengzhou, departures, request)

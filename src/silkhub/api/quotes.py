@@ -23,7 +23,6 @@ from silkhub.api.pagination import PagingParams, next_link
 from silkhub.api.problems import ProblemError, problem_responses
 from silkhub.api.quoting import QuoteEngine
 from silkhub.api.schemas import IDENTIFIER_PATTERN, Identifier
-from silkhub.cli.quote import itinerary_json
 from silkhub.model import CargoClass, Mode, Network
 from silkhub.routing import (
     DEFAULT_HORIZON_DAYS,
@@ -32,6 +31,7 @@ from silkhub.routing import (
     Itinerary,
     QuoteRequest,
     default_fx_rates,
+    itinerary_json,
 )
 from silkhub.store import Caller, QuoteRepository, QuoteRow, Role, Store, utcnow
 
@@ -171,10 +171,7 @@ class QuotePage(BaseModel):
 
 
 def _render(network: Network, itinerary: Itinerary) -> dict[str, Any]:
-    doc = itinerary_json(network, itinerary)
-    for leg, rendered in zip(itinerary.legs, doc["legs"], strict=True):
-        rendered["departure_id"] = leg.departure_id
-    return doc
+    return itinerary_json(network, itinerary, departure_ids=True)
 
 
 def _zoned(moment: datetime | None, network: Network, place_id: str) -> datetime | None:

@@ -11,57 +11,27 @@ import json
 import math
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
-from zoneinfo import ZoneInfo
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from silkhub.cli._common import NETWORK_OPTION_HELP, fail, network_or_exit, out
-from silkhub.model import CargoClass, Mode, Money, Network
+from silkhub.model import CargoClass, Mode, Network
+from silkhub.network import zone
 from silkhub.routing import (
     DEFAULT_MAX_BOARDINGS,
     MAX_WEIGHT_KG,
     Itinerary,
     QuoteRequest,
     default_fx_rates,
+    itinerary_json,
+    local_time,
     quote,
 )
 
-__all__ = ["itinerary_json", "quote_command"]
-
-
-def _local(network: Network, place_id: str, moment: datetime) -> datetime:
-    return moment.astimezone(ZoneInfo(network.places[place_id].timezone))
-
-
-def _money(money: Money) -> dict[str, str]:
-    return {"amount": str(money.amount), "currency": money.currency}
-
-
-def itinerary_json(network: Network, itinerary: Itinerary) -> dict[str, Any]:
-    """One itinerary as the JSON object the CLI prints (local times with offsets)."""
-    return {
-        "departure": _local(network, itinerary.origin, itinerary.departure).isoformat(),
-        "arrival": _local(network, itinerary.destination, itinerary.arrival).isoformat(),
-        "price": _money(itinerary.price),
-        "co2e_kg": itinerary.co2e_kg,
-        "legs": [
-            {
-                "service_id": leg.service_id,
-                "mode": leg.mode.value,
-                "from": leg.from_place,
-                "to": leg.to_place,
-                "departure": _local(network, leg.from_place, leg.departure).isoformat(),
-                "arrival": _local(network, leg.to_place, leg.arrival).isoformat(),
-                "distance_km": round(leg.distance_km, 1),
-                "co2e_kg": leg.co2e_kg,
-                "price": _money(leg.price),
-            }
-            for leg in itinerary.legs
-        ],
-    }
+__all__ = ["quote_command"]
 
 
 def _number(option: str, text: str, *, positive: bool, limit: float) -> float:
@@ -86,7 +56,7 @@ def _ready(network: Network, origin: str, text: str) -> datetime:
     except ValueError as exc:
         fail(f"--ready: {text!r} is not an ISO-8601 date-time ({exc})")
     if ready.tzinfo is None:
-        ready = ready.replace(tzinfo=ZoneInfo(network.places[origin].timezone))
+        ready = ready.replace(tzinfo=zone(network.places[origin].timezone))
     return ready
 
 
@@ -122,8 +92,8 @@ def _table(network: Network, itineraries: list[Itinerary]) -> Table:
         )
         table.add_row(
             str(n),
-            _local(network, it.origin, it.departure).strftime("%Y-%m-%d %H:%M %z"),
-            _local(network, it.destination, it.arrival).strftime("%Y-%m-%d %H:%M %z"),
+            local_time(network, it.origin, it.departure).strftime("%Y-%m-%d %H:%M %z"),
+            local_time(network, it.destination, it.arrival).strftime("%Y-%m-%d %H:%M %z"),
             _duration(it.arrival - it.departure),
             f"{it.price.amount:,} {it.price.currency}",
             f"{it.co2e_kg:,.1f}",

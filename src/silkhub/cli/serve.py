@@ -30,8 +30,7 @@ def serve_command(
     ] = True,
 ) -> None:
     """Run the API server (migrates the store and imports the embedded network on first start)."""
-    # Imported here: the other commands should not pay for loading the web stack, and
-    # silkhub.api itself imports the quote rendering from silkhub.cli.
+    # Imported here: the other commands should not pay for loading the web stack.
     import uvicorn
 
     from silkhub.api import create_app

@@ -12,7 +12,7 @@ from silkhub.network.distance import (
     leg_distance_km,
     sea_route_km,
 )
-from silkhub.network.expand import expand_departures, local_start_utc
+from silkhub.network.expand import expand_departures, local_start_utc, zone
 from silkhub.network.exporter import write_network
 from silkhub.network.loader import load_network, read_network
 from silkhub.network.problems import NetworkInvalidError, Problem
@@ -35,4 +35,5 @@ __all__ = [
     "sea_route_km",
     "summarize",
     "write_network",
+    "zone",
 ]

@@ -16,6 +16,7 @@ from silkhub.routing.emissions import (
 )
 from silkhub.routing.fx import FxRates, default_fx_rates, load_fx_rates
 from silkhub.routing.itinerary import Itinerary, Leg
+from silkhub.routing.render import itinerary_json, local_time, money_json
 from silkhub.routing.request import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_MAX_BOARDINGS,
@@ -41,10 +42,13 @@ __all__ = [
     "chargeable_grams",
     "default_emission_factors",
     "default_fx_rates",
+    "itinerary_json",
     "leg_co2e_grams",
     "leg_price",
     "load_emission_factors",
     "load_fx_rates",
+    "local_time",
+    "money_json",
     "quote",
     "quote_window",
 ]

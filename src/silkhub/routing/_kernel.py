@@ -96,37 +96,38 @@ def _dest_insert(t, price, co2, label, d_t, d_price, d_co2, d_label, nd):  # typ
 
 @njit(cache=True, nogil=True)
 def hop_bounds(  # type: ignore[no-untyped-def]
-    dest, max_rounds, redge_ptr, redge_from, redge_ref, redge_time, redge_gpt, redge_legs,
+    dest, max_hops, redge_ptr, redge_from, redge_ref, redge_time, redge_gpt, redge_legs,
     route_ok, route_cents, link_ok, link_cents, tonnes, lb, changed, next_changed,
 ):  # fmt: skip
-    """Fill ``lb[h, c, p]``: least time (c=0), price (1), CO₂e (2) from p with ≤ h boardings.
+    """Fill ``lb[h, p, c]``: least time (c=0), price (1), CO₂e (2) from p with ≤ h boardings.
 
     Each ride-graph edge (a stop pair of a route, or a link) costs its running time, its
     boarding's cents and a lower bound of its grams (rounding can only lose half a gram per
     leg), so every entry is a true lower bound; ``INF`` where ``dest`` is out of reach.
     Bellman–Ford in rounds, relaxing only edges into places that changed in the last round.
+    The search needs ``max_hops`` = max_boardings − 1: a label has a boarding behind it.
     """
-    n_places = lb.shape[2]
+    n_places = lb.shape[1]
     for c in range(3):
         for p in range(n_places):
-            lb[0, c, p] = INF
-        lb[0, c, dest] = 0
+            lb[0, p, c] = INF
+        lb[0, dest, c] = 0
     for p in range(n_places):
         changed[p] = False
     changed[dest] = True
-    for h in range(1, max_rounds + 1):
+    for h in range(1, max_hops + 1):
         any_changed = False
         for c in range(3):
             for p in range(n_places):
-                lb[h, c, p] = lb[h - 1, c, p]
+                lb[h, p, c] = lb[h - 1, p, c]
         for p in range(n_places):
             next_changed[p] = False
         for q in range(n_places):
             if not changed[q]:
                 continue
-            tq = lb[h - 1, 0, q]
-            pq = lb[h - 1, 1, q]
-            cq = lb[h - 1, 2, q]
+            tq = lb[h - 1, q, 0]
+            pq = lb[h - 1, q, 1]
+            cq = lb[h - 1, q, 2]
             for e in range(redge_ptr[q], redge_ptr[q + 1]):
                 ref = redge_ref[e]
                 if ref >= 0:
@@ -140,17 +141,17 @@ def hop_bounds(  # type: ignore[no-untyped-def]
                 p = redge_from[e]
                 upd = False
                 v = tq + redge_time[e]
-                if v < lb[h, 0, p]:
-                    lb[h, 0, p] = v
+                if v < lb[h, p, 0]:
+                    lb[h, p, 0] = v
                     upd = True
                 v = pq + cents
-                if v < lb[h, 1, p]:
-                    lb[h, 1, p] = v
+                if v < lb[h, p, 1]:
+                    lb[h, p, 1] = v
                     upd = True
                 g = np.int64(np.floor(redge_gpt[e] * tonnes)) - redge_legs[e]
                 v = cq + (g if g > 0 else np.int64(0))
-                if v < lb[h, 2, p]:
-                    lb[h, 2, p] = v
+                if v < lb[h, p, 2]:
+                    lb[h, p, 2] = v
                     upd = True
                 if upd:
                     next_changed[p] = True
@@ -158,20 +159,20 @@ def hop_bounds(  # type: ignore[no-untyped-def]
         for p in range(n_places):
             changed[p] = next_changed[p]
         if not any_changed:
-            for hh in range(h + 1, max_rounds + 1):
+            for hh in range(h + 1, max_hops + 1):
                 for c in range(3):
                     for p in range(n_places):
-                        lb[hh, c, p] = lb[h, c, p]
+                        lb[hh, p, c] = lb[h, p, c]
             break
 
 
 @njit(cache=True, nogil=True)
 def _hopeless(p, t, price, co2, h, lb, d_t, d_price, d_co2, nd):  # type: ignore[no-untyped-def]
     """Whether a label at p with h boardings left cannot lead to a new point of the front."""
-    bt = lb[h, 0, p]
+    bt = lb[h, p, 0]
     if bt >= INF:
         return True
-    return _dest_dominated(t + bt, price + lb[h, 1, p], co2 + lb[h, 2, p], d_t, d_price, d_co2, nd)
+    return _dest_dominated(t + bt, price + lb[h, p, 1], co2 + lb[h, p, 2], d_t, d_price, d_co2, nd)
 
 
 @njit(cache=True, nogil=True)
@@ -184,29 +185,29 @@ def _suffix_bounds(  # type: ignore[no-untyped-def]
     trip of the route) plus the bound at s', and the grams of legs s .. s' − 1 plus the
     bound's; price only the bound's (the boarding is already paid).
     """
-    bt = INF
-    bp = INF
-    bc = INF
+    bt = np.int64(INF)
+    bp = np.int64(INF)
+    bc = np.int64(INF)
     for s in range(n_stops - 1, i0, -1):
         q = stop_place[s0 + s]
         if s < n_stops - 1:
             bt += arr[tb + s + 1] - arr[tb + s]
             bc += np.int64(np.floor(leg_gpt[s0 + s] * tonnes + 0.5))
-        lt = lb[h, 0, q]
+        lt = lb[h, q, 0]
         if lt < INF:
             if lt < bt:
                 bt = lt
-            if lb[h, 1, q] < bp:
-                bp = lb[h, 1, q]
-            if lb[h, 2, q] < bc:
-                bc = lb[h, 2, q]
+            if lb[h, q, 1] < bp:
+                bp = lb[h, q, 1]
+            if lb[h, q, 2] < bc:
+                bc = lb[h, q, 2]
         suf_t[s] = bt
         suf_p[s] = bp
         suf_c[s] = bc
         if bt > INF:
-            bt = INF
+            bt = np.int64(INF)
         if bc > INF:
-            bc = INF
+            bc = np.int64(INF)
 
 
 @njit(cache=True, nogil=True)
@@ -318,8 +319,17 @@ def search(  # type: ignore[no-untyped-def]
                 if not route_ok[r]:
                     continue
                 pos = pr_pos[e]
-                if pos >= stop_ptr[r + 1] - stop_ptr[r] - 1:
-                    continue  # the last stop: nothing to board
+                s0 = stop_ptr[r]
+                if first_pos[r] >= 0 and pos >= first_pos[r]:
+                    continue
+                # only if a later stop can still reach the destination in h boardings
+                useful = False
+                for s in range(s0 + pos + 1, stop_ptr[r + 1]):
+                    if lb[h, stop_place[s], 0] < INF:
+                        useful = True
+                        break
+                if not useful:
+                    continue
                 if first_pos[r] < 0:
                     route_list[n_list] = r
                     n_list += 1
@@ -345,9 +355,9 @@ def search(  # type: ignore[no-untyped-def]
             bm = route_mode[r]
             free = route_free[r]
             cents = route_cents[r]
-            _suffix_bounds(s0, i0, n_stops, tb, stop_place, leg_gpt, arr, tonnes, lb, h, suf_t, suf_p, suf_c)
-            if suf_t[i0 + 1] >= INF:
-                continue  # no later stop of the route leads to the destination in time
+            _suffix_bounds(
+                s0, i0, n_stops, tb, stop_place, leg_gpt, arr, tonnes, lb, h, suf_t, suf_p, suf_c
+            )
             nrb = 0
             for i in range(i0, n_stops):
                 p = stop_place[s0 + i]
@@ -446,7 +456,9 @@ def search(  # type: ignore[no-untyped-def]
                                 w = 0
                                 for b in range(nrb):
                                     if not (
-                                        j <= rb_trip[b] and price <= rb_price[b] and co2 <= rb_co2[b]
+                                        j <= rb_trip[b]
+                                        and price <= rb_price[b]
+                                        and co2 <= rb_co2[b]
                                     ):
                                         rb_label[w] = rb_label[b]
                                         rb_trip[w] = rb_trip[b]
@@ -589,3 +601,85 @@ def _unlink_dominated(  # type: ignore[no-untyped-def]
         else:
             prev = y
         y = nxt
+
+
+@njit(cache=True, nogil=True)
+def unwind(  # type: ignore[no-untyped-def]
+    found, lparent, lkind, lref, lboard, lalight, lt, trip_ptr, stop_ptr, time_ptr, dep,
+    stop_place, link_from, link_to,
+):  # fmt: skip
+    """The legs of each label in ``found``, first leg first, as one row per leg.
+
+    Returns ``ptr`` (itinerary i has rows ``ptr[i]:ptr[i+1]``) and rows of (label, kind, ref,
+    route, board, alight, departure, arrival, from place, to place); ref is the trip for a
+    ride (route −1 for a link) and the link otherwise. Doing this walk here spares the router
+    a Python loop over NumPy scalars for every leg.
+    """
+    n_found = found.shape[0]
+    ptr = np.zeros(n_found + 1, np.int64)
+    for i in range(n_found):
+        y = found[i]
+        c = 0
+        while lkind[y] != KIND_ORIGIN:
+            c += 1
+            y = lparent[y]
+        ptr[i + 1] = ptr[i] + c
+    rows = np.empty((ptr[n_found], 10), np.int64)
+    for i in range(n_found):
+        y = found[i]
+        at = ptr[i + 1] - 1
+        while lkind[y] != KIND_ORIGIN:
+            ref = lref[y]
+            rows[at, 0] = y
+            rows[at, 1] = lkind[y]
+            rows[at, 2] = ref
+            rows[at, 7] = lt[y]
+            if lkind[y] == KIND_LINK:
+                rows[at, 3] = -1
+                rows[at, 4] = -1
+                rows[at, 5] = -1
+                rows[at, 6] = lt[lparent[y]]
+                rows[at, 8] = link_from[ref]
+                rows[at, 9] = link_to[ref]
+            else:
+                r = np.searchsorted(trip_ptr, ref, side="right") - 1
+                j = ref - trip_ptr[r]
+                s0 = stop_ptr[r]
+                n_stops = stop_ptr[r + 1] - s0
+                board = lboard[y]
+                alight = lalight[y]
+                rows[at, 3] = r
+                rows[at, 4] = board
+                rows[at, 5] = alight
+                rows[at, 6] = dep[time_ptr[r] + j * n_stops + board]
+                rows[at, 8] = stop_place[s0 + board]
+                rows[at, 9] = stop_place[s0 + alight]
+            at -= 1
+            y = lparent[y]
+    return ptr, rows
+
+
+@njit(cache=True, nogil=True)
+def prepare(  # type: ignore[no-untyped-def]
+    mode, class_mask, ppk, minimum, rate, min_kg, min_m3, allowed, class_bit, air_code, grams,
+    air_grams, quote_rate, kg, m3, ok, cents, free,
+):  # fmt: skip
+    """Per route (or link) for one shipment: whether usable, quote cents, room on every leg.
+
+    The integer twin of ``tariff.leg_price`` (see ``tariff.integer_cents``); one pass instead
+    of a dozen NumPy temporaries, which cost more than the search on small networks.
+    """
+    half = np.int64(50_000)  # half a cent in units of 10**-7
+    for r in range(mode.shape[0]):
+        m = mode[r]
+        cm = class_mask[r]
+        ok[r] = allowed[m] and (class_bit == 0 or cm == 0 or (cm & class_bit) != 0)
+        g = air_grams if m == air_code else grams
+        units = ppk[r] * g
+        if minimum[r] > units:
+            units = minimum[r]
+        c = (units + half) // (2 * half)
+        if rate[r] != quote_rate:
+            c = (2 * c * rate[r] + quote_rate) // (2 * quote_rate)
+        cents[r] = c
+        free[r] = min_kg[r] >= kg and min_m3[r] >= m3

@@ -3,8 +3,8 @@
 ``Router(network, departures)`` compiles the timetable into arrays (seconds of work for a
 world-scale network); ``router.query(request)`` runs the McRAPTOR kernel and turns the
 destination's Pareto labels back into ``Itinerary`` objects. ``Router.for_window`` expands
-the departures itself. The router keeps no per-query state, so one instance serves any number
-of queries (and two routers can live side by side).
+the departures itself. The router keeps only reusable scratch arrays between queries (one set
+per thread), so one instance serves any number of queries and two routers can live side by side.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import math
 import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any
 
 import numpy as np
 
@@ -40,7 +39,8 @@ __all__ = ["Router", "UnknownPlaceError"]
 log = logging.getLogger("silkhub.routing")
 
 _FAR_FUTURE = np.iinfo(np.int64).max // 4
-_UNITS_PER_CENT = 100_000
+#: Labels a new workspace holds; a search that needs more stops, the pool grows 4×, it reruns.
+_INITIAL_POOL = 1 << 12
 
 
 class UnknownPlaceError(ValueError):
@@ -58,9 +58,11 @@ class _Workspace:
     (one set per thread) rather than in module globals lets routers live side by side.
     """
 
-    def __init__(self, n_places: int, n_routes: int, max_stops: int, max_rounds: int) -> None:
+    def __init__(
+        self, n_places: int, n_routes: int, n_links: int, max_stops: int, max_rounds: int
+    ) -> None:
         i64, b = np.int64, np.bool_
-        self.lb = np.empty((max_rounds + 1, 3, n_places), i64)
+        self.lb = np.empty((max_rounds, n_places, 3), i64)
         self.head = np.empty(n_places, i64)
         self.marked = np.zeros(n_places, b)
         self.next_marked = np.zeros(n_places, b)
@@ -69,7 +71,11 @@ class _Workspace:
         self.suf_t = np.empty(max_stops + 1, i64)
         self.suf_p = np.empty(max_stops + 1, i64)
         self.suf_c = np.empty(max_stops + 1, i64)
-        self._pool(1 << 12)
+        self.route_ok, self.route_free = np.empty(n_routes, b), np.empty(n_routes, b)
+        self.route_cents = np.empty(n_routes, i64)
+        self.link_ok, self.link_free = np.empty(n_links, b), np.empty(n_links, b)
+        self.link_cents = np.empty(n_links, i64)
+        self._pool(_INITIAL_POOL)
 
     def _pool(self, capacity: int) -> None:
         i64 = np.int64
@@ -111,6 +117,9 @@ class Router:
         # The search's arrays, allocated once per thread and reused by every query: a shared
         # router may serve several threads at once (the kernels release the GIL).
         self._local = threading.local()
+        n_links = len(self.timetable.link_to)
+        self._link_classes = np.zeros(n_links, np.int64)  # links carry every cargo class
+        self._link_room = np.full(n_links, np.inf)  # and have no capacity limit
         self._intensities: dict[tuple[Mode, str], float] = {}  # factor lookups (regex), memoised
 
     @classmethod
@@ -126,26 +135,26 @@ class Router:
         """A router over every departure whose local start date lies in ``[start, end]``."""
         return cls(network, expand_departures(network, start, end), rates=rates, factors=factors)
 
-    def _route_inputs(self, request: QuoteRequest) -> tuple[Any, ...]:
+    def _route_inputs(self, request: QuoteRequest, ws: _Workspace) -> None:
+        """Fill the workspace's per-route and per-link arrays for ``request``'s shipment."""
         tt = self.timetable
-        rates = self.rates
         allowed = np.array([request.allows(m) for m in MODES], dtype=np.bool_)
-        route_ok = allowed[tt.route_mode]
-        if request.cargo_class is not None:
-            bit = CLASS_BIT[request.cargo_class]
-            route_ok &= (tt.route_class_mask == 0) | ((tt.route_class_mask & bit) != 0)
+        bit = 0 if request.cargo_class is None else CLASS_BIT[request.cargo_class]
         grams = request.weight_grams
         air_grams = chargeable_grams(Mode.AIR, request.weight_kg, request.volume_m3)
-        quote_rate = rates.scaled(request.currency)
-        route_grams = np.where(tt.route_air == 1, air_grams, grams).astype(np.int64)
-        route_cents = _cents(tt.route_ppk, tt.route_min, route_grams, tt.route_rate, quote_rate)
-        route_free = (tt.route_min_kg >= request.weight_kg) & (tt.route_min_m3 >= request.volume_m3)
-        link_ok = allowed[tt.link_mode]
-        link_grams = np.where(tt.link_mode == MODE_CODE[Mode.AIR], air_grams, grams).astype(
-            np.int64
-        )
-        link_cents = _cents(tt.link_ppk, tt.link_min, link_grams, tt.link_rate, quote_rate)
-        return route_ok, route_cents, route_free, link_ok, link_cents
+        quote_rate = self.rates.scaled(request.currency)
+        kg, m3 = request.weight_kg, request.volume_m3
+        air = MODE_CODE[Mode.AIR]
+        _kernel.prepare(
+            tt.route_mode, tt.route_class_mask, tt.route_ppk, tt.route_min, tt.route_rate,
+            tt.route_min_kg, tt.route_min_m3, allowed, bit, air, grams, air_grams, quote_rate, kg, m3,
+            ws.route_ok, ws.route_cents, ws.route_free,
+        )  # fmt: skip
+        _kernel.prepare(
+            tt.link_mode, self._link_classes, tt.link_ppk, tt.link_min, tt.link_rate,
+            self._link_room, self._link_room, allowed, bit, air, grams, air_grams, quote_rate, kg, m3,
+            ws.link_ok, ws.link_cents, ws.link_free,
+        )  # fmt: skip
 
     def query(self, request: QuoteRequest) -> list[Itinerary]:
         """The Pareto-optimal itineraries (arrival, price, CO₂e) for ``request``, by arrival."""
@@ -155,16 +164,18 @@ class Router:
                 raise UnknownPlaceError(f"{name} {place!r} is not a place of the network")
         if request.currency not in self.rates:
             raise ValueError(f"currency {request.currency!r} has no exchange rate in this router")
-        route_ok, route_cents, route_free, link_ok, link_cents = self._route_inputs(request)
+        ws = self._workspace(request.max_boardings)
+        self._route_inputs(request, ws)
+        route_ok, route_cents, route_free = ws.route_ok, ws.route_cents, ws.route_free
+        link_ok, link_cents = ws.link_ok, ws.link_cents
         ready = epoch_seconds(request.ready)
         latest = (
             _FAR_FUTURE
             if request.latest_arrival is None
             else math.floor(request.latest_arrival.timestamp())
         )
-        ws = self._workspace(request.max_boardings)
         _kernel.hop_bounds(
-            tt.place_index[request.destination], request.max_boardings, tt.redge_ptr,
+            tt.place_index[request.destination], request.max_boardings - 1, tt.redge_ptr,
             tt.redge_from, tt.redge_ref, tt.redge_time, tt.redge_gpt, tt.redge_legs, route_ok,
             route_cents, link_ok, link_cents, request.weight_kg / 1000.0, ws.lb, ws.marked,
             ws.next_marked,
@@ -194,47 +205,56 @@ class Router:
     def _workspace(self, max_boardings: int) -> _Workspace:
         """The reusable arrays of this router (allocated once, grown on demand)."""
         ws: _Workspace | None = getattr(self._local, "ws", None)
-        if ws is None or ws.lb.shape[0] < max_boardings + 1:
+        if ws is None or ws.lb.shape[0] < max_boardings:
             tt = self.timetable
             max_stops = int(np.diff(tt.stop_ptr).max(initial=2))
-            ws = _Workspace(tt.n_places, tt.n_routes, max_stops, max(max_boardings, 4))
+            ws = _Workspace(
+                tt.n_places, tt.n_routes, len(tt.link_to), max_stops, max(max_boardings, 4)
+            )
             self._local.ws = ws
         return ws
 
     def _itineraries(self, request: QuoteRequest, ws: _Workspace, nd: int) -> list[Itinerary]:
-        """Rebuild the destination's labels as itineraries (Decimal prices, checked)."""
-        lt, lprice, lco2, lround = ws.lt, ws.lprice, ws.lco2, ws.lround
-        lparent, lkind = ws.lparent, ws.lkind
-        found = [int(x) for x in ws.d_label[:nd]]
-        # one itinerary per point of the front (the kernel keeps the first, fewest boardings)
-        found.sort(key=lambda x: (int(lt[x]), int(lprice[x]), int(lco2[x]), int(lround[x]), x))
-        itineraries: list[Itinerary] = []
+        """Rebuild the destination's labels as itineraries (Decimal prices, checked).
+
+        The kernel keeps one label per point of the front (the first found, so the fewest
+        boardings); this turns each into legs with the Decimal formulas of ``tariff`` and
+        ``emissions`` and checks them against the search's integer figures.
+        """
+        tt = self.timetable
+        found = ws.d_label[:nd].copy()
+        points = np.stack((ws.lt[found], ws.lprice[found], ws.lco2[found]), axis=1).tolist()
+        order = sorted(range(nd), key=points.__getitem__)
+        found = found[order]
+        ptr, rows = _kernel.unwind(
+            found, ws.lparent, ws.lkind, ws.lref, ws.lboard, ws.lalight, ws.lt, tt.trip_ptr,
+            tt.stop_ptr, tt.time_ptr, tt.dep, tt.stop_place, tt.link_from, tt.link_to,
+        )  # fmt: skip
+        bounds = ptr.tolist()
+        table = rows.tolist()
         memo: dict[int, Leg] = {}  # itineraries of one front share their first legs
+        rides: dict[tuple[int, int, int], tuple[float, int]] = {}
         prices: dict[int, Money] = {}
-        for x in found:
-            point = (int(lt[x]), int(lprice[x]), int(lco2[x]))
-            chain: list[int] = []
-            y = x
-            while lkind[y] != 0:
-                chain.append(y)
-                y = int(lparent[y])
-            chain.reverse()
-            legs: list[Leg] = []
-            for c in chain:
-                leg = memo.get(c)
+        itineraries: list[Itinerary] = []
+        zero = Money.zero(request.currency)
+        for i, o in enumerate(order):
+            legs = []
+            for row in table[bounds[i] : bounds[i + 1]]:
+                leg = memo.get(row[0])
                 if leg is None:
-                    leg = self._leg(request, c, int(lparent[c]), ws, prices)
-                    memo[c] = leg
+                    leg = self._leg(request, row, rides, prices)
+                    memo[row[0]] = leg
                 legs.append(leg)
-            total = Money.zero(request.currency)
+            total = zero
             for leg in legs:
                 total = total + leg.price
             itinerary = Itinerary(
                 legs=tuple(legs), price=total, co2e_grams=sum(leg.co2e_grams for leg in legs)
             )
+            t, cents, grams = points[o]
             if (
-                itinerary.criteria != (itinerary.arrival, point[1], point[2])
-                or epoch_seconds(itinerary.arrival) != point[0]
+                itinerary.criteria != (itinerary.arrival, cents, grams)
+                or epoch_seconds(itinerary.arrival) != t
             ):
                 raise AssertionError(f"kernel and reconstruction disagree on {itinerary.criteria}")
             itineraries.append(itinerary)
@@ -249,19 +269,17 @@ class Router:
     def _leg(
         self,
         request: QuoteRequest,
-        label: int,
-        parent: int,
-        ws: _Workspace,
+        row: list[int],
+        rides: dict[tuple[int, int, int], tuple[float, int]],
         prices: dict[int, Money],
     ) -> Leg:
-        """The leg a label's last boarding made (``prices`` memoises one query's boardings)."""
+        """One leg from a row of ``_kernel.unwind`` (the dicts memoise one query's work)."""
         tt = self.timetable
         net = self.network
-        lt = ws.lt
-        if ws.lkind[label] == _kernel.KIND_LINK:
-            e = int(ws.lref[label])
-            link = net.links[tt.link_key[e]]
-            price = prices.get(-1 - e)
+        _label, kind, ref, r, board, alight, departure, arrival, src, dst = row
+        if kind == _kernel.KIND_LINK:
+            link = net.links[tt.link_key[ref]]
+            price = prices.get(-1 - ref)
             if price is None:
                 grams = chargeable_grams(link.mode, request.weight_kg, request.volume_m3)
                 price = leg_price(
@@ -272,16 +290,16 @@ class Router:
                     request.currency,
                     self.rates,
                 )
-                prices[-1 - e] = price
+                prices[-1 - ref] = price
             return Leg(
                 service_id=f"link:{link.from_place}>{link.to_place}",
                 departure_id=None,
                 mode=link.mode,
                 from_place=link.from_place,
                 to_place=link.to_place,
-                departure=_utc(int(lt[parent])),
-                arrival=_utc(int(lt[label])),
-                distance_km=float(tt.link_km[e]),
+                departure=_utc(departure),
+                arrival=_utc(arrival),
+                distance_km=float(tt.link_km[ref]),
                 co2e_grams=leg_co2e_grams(
                     self._intensity(link.mode, ""),
                     link.distance_km,
@@ -289,16 +307,17 @@ class Router:
                 ),
                 price=price,
             )
-        trip = int(ws.lref[label])
-        r = int(np.searchsorted(tt.trip_ptr, trip, side="right") - 1)
-        j = trip - int(tt.trip_ptr[r])
-        s0 = int(tt.stop_ptr[r])
-        n_stops = int(tt.stop_ptr[r + 1]) - s0
-        board, alight = int(ws.lboard[label]), int(ws.lalight[label])
-        base = int(tt.time_ptr[r]) + j * n_stops
         service = net.services[tt.route_service[r]]
-        intensity = self._intensity(service.mode, service.vehicle)
-        kms = [float(km) for km in tt.leg_km[s0 + board : s0 + alight]]
+        ride = rides.get((r, board, alight))
+        if ride is None:
+            intensity = self._intensity(service.mode, service.vehicle)
+            s0 = int(tt.stop_ptr[r])
+            kms = tt.leg_km[s0 + board : s0 + alight].tolist()
+            ride = (
+                float(sum(kms)),
+                sum(leg_co2e_grams(intensity, km, request.weight_kg) for km in kms),
+            )
+            rides[(r, board, alight)] = ride
         price = prices.get(r)
         if price is None:
             grams = chargeable_grams(service.mode, request.weight_kg, request.volume_m3)
@@ -313,21 +332,13 @@ class Router:
             prices[r] = price
         return Leg(
             service_id=service.service_id,
-            departure_id=tt.trip_departure_id[trip],
+            departure_id=tt.trip_departure_id[ref],
             mode=service.mode,
-            from_place=tt.place_ids[int(tt.stop_place[s0 + board])],
-            to_place=tt.place_ids[int(tt.stop_place[s0 + alight])],
-            departure=_utc(int(tt.dep[base + board])),
-            arrival=_utc(int(tt.arr[base + alight])),
-            distance_km=float(sum(kms)),
-            co2e_grams=sum(leg_co2e_grams(intensity, km, request.weight_kg) for km in kms),
+            from_place=tt.place_ids[src],
+            to_place=tt.place_ids[dst],
+            departure=_utc(departure),
+            arrival=_utc(arrival),
+            distance_km=ride[0],
+            co2e_grams=ride[1],
             price=price,
         )
-
-
-def _cents(ppk: Any, minimum: Any, grams: Any, rate: Any, quote_rate: int) -> Any:
-    """Vectorised twin of ``tariff.integer_cents`` (exact int64 arithmetic)."""
-    units = np.maximum(minimum, ppk * grams)
-    cents = (units + _UNITS_PER_CENT // 2) // _UNITS_PER_CENT
-    converted = (2 * cents * rate + quote_rate) // (2 * quote_rate)
-    return np.where(rate == quote_rate, cents, converted).astype(np.int64)

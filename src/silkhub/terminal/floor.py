@@ -34,6 +34,7 @@ __all__ = [
     "AgvState",
     "EventKind",
     "FleetSettings",
+    "FloorCounters",
     "PieceStatus",
     "TerminalDeparture",
     "TerminalEvent",
@@ -156,7 +157,9 @@ class AgvState:
 
 
 @dataclass(slots=True)
-class _Counters:
+class FloorCounters:
+    """Running totals of a floor: tasks done by kind, times, pieces, alerts, planning time."""
+
     tasks_done: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TaskKind, 0))
     task_seconds: float = 0.0
     wait_seconds: float = 0.0
@@ -237,7 +240,7 @@ class TerminalFloor:
         self._charger_user: dict[int, int] = {}  # charger cell -> agent
         self._drop_load: dict[int, int] = {}  # build-up drop point -> tasks heading there
         self.events: list[TerminalEvent] = []
-        self.counters = _Counters()
+        self.counters = FloorCounters()
         step_h = layout.step_seconds / 3600.0
         self._drain_move = step_h / self.fleet.drive_hours
         self._drain_idle = self._drain_move * self.fleet.idle_drain_share
@@ -266,6 +269,7 @@ class TerminalFloor:
 
     def _event(self, kind: EventKind, subject: str, detail: str = "") -> None:
         self.events.append(TerminalEvent(self.clock.now(), self.step_index, kind, subject, detail))
+        log.debug("step %d: %s %s %s", self.step_index, kind.value, subject, detail)
 
     def _rank(self, departure_id: str) -> int:
         cutoff = self.departures[departure_id].cutoff

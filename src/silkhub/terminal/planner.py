@@ -64,8 +64,9 @@ class PlannerConfig:
     tables (even rows east, odd rows west, even columns south, odd columns north): a move
     against the flow costs ``against_flow_cost`` instead of 1. Agents may still move any
     way (the guarantees hold with the weighted distances), but opposing streams take
-    different lanes. Measured on the League of Robot Runners warehouses and on the north
-    cargo area (docs/benchmarks.md), it raises throughput by 10–40 % over plain distances.
+    different lanes. Measured on the League of Robot Runners warehouses it raises errands per
+    step by 7–28 % over plain distances, and cuts the north cargo area's mean task time by
+    14 % (docs/terminal.md).
     """
 
     table_memory_mb: float = 768.0
@@ -132,6 +133,13 @@ class FleetPlanner:
         self._occ_next = np.full(f, -1, dtype=np.int32)
         self._nxt = np.empty(n, dtype=np.int32)
         self.steps = 0
+        log.debug(
+            "PIBT planner: %d agents on %d free cells, room for %d distance tables (%s)",
+            n,
+            f,
+            self.tables.capacity,
+            self.config.guidance,
+        )
 
     @property
     def agent_count(self) -> int:

@@ -11,6 +11,7 @@ finishes one, with PIBT or the reservation-table baseline.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass, field
@@ -40,6 +41,8 @@ __all__ = [
     "simulate",
     "to_row_col",
 ]
+
+log = logging.getLogger("silkhub.terminal")
 
 #: Destinations of the departures in the default scenario (DOMAIN.md: routes from CGO).
 DESTINATIONS = ("MAD", "OSL", "LGG", "DAC", "EMA", "KGF", "BUD", "IST", "FRA", "CDG")
@@ -333,6 +336,7 @@ def simulate(
             floor.induct(piece, measured, lanes[int(rng.integers(len(lanes)))])
         history[t + 1] = floor.tick()
         clock.advance(layout.step_seconds)
+    log.info("simulated %d steps of %s with %d AGVs", steps, layout.name, floor.agent_count)
     c = floor.counters
     done_other = sum(v for k, v in c.tasks_done.items() if k != TaskKind.CHARGE)
     check = check_plan(layout.grid.passable, to_row_col(history, layout.grid.width))
@@ -437,6 +441,15 @@ def run_lorr(
                     ran_out = t + 1
         timeline[t] = errands_done
     wall = time.perf_counter() - wall
+    log.info(
+        "%s: %d agents, %d steps, %d errands in %.1f s (%s)",
+        instance.name,
+        n,
+        steps,
+        errands_done,
+        wall,
+        planner,
+    )
     verdict = (
         check_plan(instance.grid.passable, to_row_col(history, instance.grid.width))
         if check
