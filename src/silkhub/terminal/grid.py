@@ -43,8 +43,11 @@ NEIGHBOUR_OFFSETS: tuple[tuple[int, int], ...] = ((-1, 0), (1, 0), (0, -1), (0, 
 _MAX_LISTED = 20
 
 
-class MapFormatError(ValueError):
-    """A map file that is not a valid MovingAI map; ``problems`` lists every reason found."""
+class FloorInputError(ValueError):
+    """An input file of the terminal that cannot be used; ``problems`` lists every reason.
+
+    All are collected before raising, so a user fixing a hand-made map sees the whole list.
+    """
 
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
@@ -53,6 +56,10 @@ class MapFormatError(ValueError):
         more = len(problems) - len(shown)
         text = "; ".join(shown) + (f"; ... and {more} more" if more else "")
         super().__init__(f"{source}: {text}")
+
+
+class MapFormatError(FloorInputError):
+    """A map file that is not a valid MovingAI map."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -22,7 +22,13 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from silkhub.terminal.grid import NEIGHBOUR_OFFSETS, Grid, MapFormatError, parse_movingai
+from silkhub.terminal.grid import (
+    NEIGHBOUR_OFFSETS,
+    FloorInputError,
+    Grid,
+    MapFormatError,
+    parse_movingai,
+)
 
 __all__ = [
     "DEFAULT_LAYOUT_NAME",
@@ -40,20 +46,9 @@ __all__ = [
 
 DEFAULT_LAYOUT_NAME = "north_cargo_area"
 
-_MAX_LISTED = 20
 
-
-class LayoutError(ValueError):
+class LayoutError(FloorInputError):
     """A layout that cannot be used; ``problems`` lists every reason (``field: reason``)."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = tuple(problems)
-        shown = problems[:_MAX_LISTED]
-        more = len(problems) - len(shown)
-        super().__init__(
-            f"{source}: " + "; ".join(shown) + (f"; ... and {more} more" if more else "")
-        )
 
 
 class StationKind(StrEnum):

@@ -15,24 +15,13 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from silkhub.terminal.grid import Grid, MapFormatError, read_movingai
+from silkhub.terminal.grid import FloorInputError, Grid, MapFormatError, read_movingai
 
 __all__ = ["LorrFormatError", "LorrInstance", "read_lorr"]
 
-_MAX_LISTED = 20
 
-
-class LorrFormatError(ValueError):
+class LorrFormatError(FloorInputError):
     """A League of Robot Runners problem that cannot be used; ``problems`` lists why."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = tuple(problems)
-        shown = problems[:_MAX_LISTED]
-        more = len(problems) - len(shown)
-        super().__init__(
-            f"{source}: " + "; ".join(shown) + (f"; ... and {more} more" if more else "")
-        )
 
 
 @dataclass(frozen=True, eq=False)
