@@ -94,6 +94,9 @@ def test_codes_are_converted_at_the_edge() -> None:
     assert codes.to_customs("currency", "CNY") == "142"
     assert codes.to_customs("country", "US") == codes.to_customs("currency", "USD") == "502"
     assert codes.to_customs("currency", "GBP") == "303"
+    assert codes.to_customs("currency", "EUR") == "300"  # not a country code: the euro has its own
+    assert codes.to_customs("transport", "rail") == "3"
+    assert codes.to_customs("unit", "PR") == "025"
     assert codes.to_customs("unit", "KGM") == "035"
     assert codes.from_customs("unit", "007") == "H87"
     with pytest.raises(CebCodeError, match=r"ceb_codes\.csv"):
@@ -105,6 +108,20 @@ def test_codes_are_converted_at_the_edge() -> None:
     assert root.findtext("ceb:Order/ceb:OrderHead/ceb:currency", namespaces=ns) == "142"
     assert root.findtext("ceb:Order/ceb:OrderList/ceb:country", namespaces=ns) == "305"  # FR
     assert root.findtext("ceb:Order/ceb:OrderHead/ceb:acturalPaid", namespaces=ns) == "330.00"
+
+
+def test_every_customs_code_row_names_its_source() -> None:
+    """Each row of ceb_codes.csv says where its code comes from; unsourced codes are left out."""
+    import csv
+    import io
+    from importlib import resources
+
+    text = (resources.files("silkhub") / "data" / "customs" / "ceb_codes.csv").read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows
+    assert all(row["source"].strip() for row in rows)
+    with pytest.raises(CebCodeError):  # KRW 133 / RUB 344: no source found, so not written
+        ceb_codes().to_customs("currency", "KRW")
 
 
 def test_messages_that_cannot_be_written_are_reported_and_the_rest_written(

@@ -104,13 +104,28 @@ def test_rate_table_rejects_bad_rows() -> None:
         (Mode.RAIL, "block train", "rail default (mixed traction)"),
         (Mode.SEA, "feeder 1,100 TEU", "container feeder (<2000 TEU)"),
         (Mode.ROAD, "40t tractor-trailer (TIR)", "articulated truck 34-40 t"),
+        (Mode.SEA, "RoPax ferry", "ferry RoPax >20000 GT (VLSFO)"),
     ],
 )
 def test_vehicle_text_picks_the_glec_row(mode: Mode, vehicle: str, vehicle_class: str) -> None:
     """The service's vehicle picks its GLEC class; unknown vehicles get the mode default."""
     factor = default_emission_factors().factor_for(mode, vehicle)
     assert factor.vehicle_class == vehicle_class
-    assert "GLEC" in factor.source
+
+
+def test_every_factor_is_cited_or_labelled_as_an_unverified_assumption() -> None:
+    """A row either cites its GLEC v3.0 table or says plainly that it is not verified."""
+    for factor in default_emission_factors().factors:
+        cited = factor.source.startswith("GLEC Framework v3.0 (2023), Table ")
+        assumed = factor.source.startswith("UNVERIFIED ASSUMPTION")
+        assert cited != assumed, factor.vehicle_class
+
+
+def test_the_ferry_factor_is_the_glec_table_14_value() -> None:
+    """GLEC v3.0 Table 14: RoPax ferry >20,000 GT on VLSFO, 0.098 kg CO2e/t-km WTW."""
+    factor = default_emission_factors().factor_for(Mode.SEA, "ferry")
+    assert factor.g_co2e_per_tkm_wtw == 98.0
+    assert "Table 14" in factor.source
 
 
 def test_leg_emissions_are_mass_times_distance_times_intensity() -> None:
