@@ -44,6 +44,15 @@ def test_show_with_bad_week_exits_2(tiny_hub_dir: Path) -> None:
     assert "--week" in result.output
 
 
+def test_show_with_week_at_end_of_calendar_exits_2(tiny_hub_dir: Path) -> None:
+    """A week running past 9999-12-31 is a usage error, not an OverflowError."""
+    result = runner.invoke(
+        app, ["network", "show", "--network", str(tiny_hub_dir), "--week", "9999-12-31"]
+    )
+    assert result.exit_code == 2
+    assert "--week" in result.output
+
+
 def test_show_with_invalid_network_lists_problems_and_exits_2(tiny_hub_copy: Path) -> None:
     """An invalid --network folder prints its problems."""
     (tiny_hub_copy / "places.csv").write_text(

@@ -99,3 +99,32 @@ def test_default_network_is_the_embedded_hub() -> None:
     )  # fmt: skip
     assert code == 0
     assert json.loads(stdout)["itineraries"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--ready", "9999-12-31T08:00+08:00"),
+        ("--ready", "0001-01-01T00:00+08:00"),
+        ("--latest", "9999-12-31T23:59+00:00"),
+    ],
+)
+def test_date_far_out_of_range_exits_2(tiny_hub_dir: Path, option: str, value: str) -> None:
+    """A date near the calendar's ends exits 2 naming the option, not an OverflowError."""
+    args = {"--ready": "2025-03-03T08:00+08:00", option: value}
+    flat = [part for pair in args.items() for part in pair]
+    code, _, stderr = _quote(
+        "--from", "YIW", "--to", "MAD", "--weight", "500", "--network", str(tiny_hub_dir), *flat
+    )  # fmt: skip
+    assert code == 2
+    assert f"error: {option}:" in stderr
+
+
+def test_bad_latest_names_latest(tiny_hub_dir: Path) -> None:
+    """An unparsable --latest is reported against --latest, not --ready."""
+    code, _, stderr = _quote(
+        "--from", "YIW", "--to", "MAD", "--ready", "2025-03-03T08:00+08:00", "--weight", "500",
+        "--network", str(tiny_hub_dir), "--latest", "soon",
+    )  # fmt: skip
+    assert code == 2
+    assert "error: --latest:" in stderr

@@ -25,9 +25,12 @@ def _parse_week(value: str | None) -> date:
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         fail(f"--week: {value!r} is not an ISO date YYYY-MM-DD")
+    if day.toordinal() + 6 - day.weekday() > date.max.toordinal():
+        fail(f"--week: the week of {value} runs past {date.max}")
+    return day
 
 
 @app.command("show")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +33,9 @@ from silkhub.routing import (
 
 __all__ = ["quote_command"]
 
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
 
 def _number(option: str, text: str, *, positive: bool, limit: float) -> float:
     try:
@@ -50,13 +53,17 @@ def _number(option: str, text: str, *, positive: bool, limit: float) -> float:
     return value
 
 
-def _ready(network: Network, origin: str, text: str) -> datetime:
+def _ready(network: Network, origin: str, text: str, option: str = "--ready") -> datetime:
     try:
         ready = datetime.fromisoformat(text)
     except ValueError as exc:
-        fail(f"--ready: {text!r} is not an ISO-8601 date-time ({exc})")
+        fail(f"{option}: {text!r} is not an ISO-8601 date-time ({exc})")
     if ready.tzinfo is None:
         ready = ready.replace(tzinfo=zone(network.places[origin].timezone))
+    # The same bounds as the API: far dates would overflow the departure window.
+    probe = ready.replace(tzinfo=UTC) if ready.utcoffset() is None else ready
+    if not _EARLIEST <= probe <= _LATEST:
+        fail(f"{option}: must be between 2000-01-01 and 2100-01-01 (got {text!r})")
     return ready
 
 
@@ -146,7 +153,7 @@ def quote_command(
         fail(f"--weight: must be at least 0.001 kg (got {weight})")
     volume_m3 = _number("--volume", volume, positive=False, limit=100_000)
     ready_at = _ready(network, origin, ready)
-    latest_at = None if latest is None else _ready(network, destination, latest)
+    latest_at = None if latest is None else _ready(network, destination, latest, "--latest")
     currency = currency.upper()
     if currency not in default_fx_rates():
         fail(f"--currency: no exchange rate for {currency!r}")
