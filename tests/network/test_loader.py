@@ -351,3 +351,28 @@ def test_every_problem_is_reported_not_only_the_first(tiny_hub_copy: Path) -> No
     assert (
         str(problems[0]) == "places.csv:3:country: 'SP' is not an ISO 3166-1 alpha-2 country code"
     )
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "column"),
+    [
+        ("stops.csv", "1Z101,2,MAD,750,", "1Z101,2,MAD,99999999999999999,", "arrival_min"),
+        ("transfers.csv", "CGO,180", "CGO,99999999999999999999", "min_minutes"),
+        ("links.csv", "road,720", "road,99999999999999999999", "duration_min"),
+        ("places.csv", "Asia/Shanghai,CGO", "A" * 300 + ",CGO", "timezone"),
+    ],
+)
+def test_out_of_range_values_are_problems_not_crashes(
+    tiny_hub_copy: Path, file: str, old: str, new: str, column: str
+) -> None:
+    """Minutes beyond a year and absurd zone names are reported, never overflow later."""
+    _edit(tiny_hub_copy, file, old, new)
+    _, problems = read_network(tiny_hub_copy)
+    assert any(p.file == file and p.column == column for p in problems), problems
+
+
+def test_field_over_the_csv_limit_is_a_problem(tiny_hub_copy: Path) -> None:
+    """A cell too large for the csv module is a problem of its file, not a traceback."""
+    _edit(tiny_hub_copy, "places.csv", ",test\nMAD", "," + "x" * 200_000 + "\nMAD")
+    _, problems = read_network(tiny_hub_copy)
+    assert any(p.file == "places.csv" and "not readable as CSV" in p.reason for p in problems)

@@ -54,6 +54,16 @@ def read_rows(
             Problem(file, 0, "", f"is not valid UTF-8 ({exc.reason} at byte {exc.start})")
         )
         return []
+    try:
+        return _read_text(file, text, model, problems, rejected_ids)
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        problems.append(Problem(file, 0, "", f"is not readable as CSV ({exc})"))
+        return []
+
+
+def _read_text(
+    file: str, text: str, model: type[R], problems: list[Problem], rejected_ids: set[str] | None
+) -> list[Numbered[R]]:
     reader = csv.reader(text.splitlines(keepends=True))
     header = next(reader, None)
     if header is None:

@@ -90,6 +90,10 @@ Whole = Annotated[int, BeforeValidator(_whole)]
 Text = Annotated[str, Field(min_length=1)]
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+#: The longest span of minutes a timetable may state (a year): beyond it no real service runs,
+#: and unbounded numbers would overflow date arithmetic downstream.
+MAX_MINUTES = 525_600
+Minutes = Annotated[Whole, Field(ge=0, le=MAX_MINUTES)]
 
 
 class _Row(BaseModel):
@@ -135,8 +139,8 @@ class StopRow(_Row):
     service_id: Text
     seq: Annotated[Whole, Field(ge=1)]
     place_id: Text
-    arrival_min: Annotated[Whole, Field(ge=0)] | None = None
-    departure_min: Annotated[Whole, Field(ge=0)] | None = None
+    arrival_min: Minutes | None = None
+    departure_min: Minutes | None = None
     distance_km: Positive | None = None
 
 
@@ -155,7 +159,7 @@ class TransferRow(_Row):
     """A row of transfers.csv."""
 
     place_id: Text
-    min_minutes: Annotated[Whole, Field(ge=0)]
+    min_minutes: Minutes
     from_mode: Mode | None = None
     to_mode: Mode | None = None
     source: str = ""
@@ -167,7 +171,7 @@ class LinkRow(_Row):
     from_place: Text
     to_place: Text
     mode: Mode
-    duration_min: Annotated[Whole, Field(gt=0)]
+    duration_min: Annotated[Whole, Field(gt=0, le=MAX_MINUTES)]
     distance_km: Positive
     price_per_kg: Money
     min_charge: Money
