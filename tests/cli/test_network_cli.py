@@ -89,6 +89,16 @@ def test_validate_lists_every_problem_and_exits_1(tiny_hub_copy: Path) -> None:
     assert "2 problem(s)" in result.output
 
 
+def test_validate_reports_a_currency_without_an_exchange_rate(tiny_hub_copy: Path) -> None:
+    """A valid ISO 4217 code silkhub has no rate for (XAU) is a problem at its cell, exit 1."""
+    services = tiny_hub_copy / "services.csv"
+    services.write_text(services.read_text().replace("800.00,CNY", "800.00,XAU"))
+    result = runner.invoke(app, ["network", "validate", str(tiny_hub_copy)])
+    assert result.exit_code == 1
+    assert "services.csv:2:currency: silkhub has no exchange rate for 'XAU'" in result.output
+    assert "1 problem(s)" in result.output
+
+
 def test_export_writes_a_loadable_copy(tiny_hub_dir: Path, tmp_path: Path) -> None:
     """Export writes the format; the copy loads to the same network."""
     result = runner.invoke(

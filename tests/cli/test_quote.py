@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from silkhub.cli import app
+from silkhub.model import Network
 
 runner = CliRunner()
 
@@ -128,3 +130,33 @@ def test_bad_latest_names_latest(tiny_hub_dir: Path) -> None:
     )  # fmt: skip
     assert code == 2
     assert "error: --latest:" in stderr
+
+
+def test_network_with_a_currency_without_a_rate_exits_2(tiny_hub_copy: Path) -> None:
+    """A --network folder priced in XAU prints the loader's problem and exits 2, no traceback."""
+    services = tiny_hub_copy / "services.csv"
+    services.write_text(services.read_text().replace("800.00,CNY", "800.00,XAU"))
+    code, stdout, stderr = _quote(
+        "--from", "CGO", "--to", "MAD", "--ready", "2025-03-03T08:00", "--weight", "10",
+        "--network", str(tiny_hub_copy),
+    )  # fmt: skip
+    assert code == 2
+    assert stdout == ""
+    assert "services.csv:2:currency: silkhub has no exchange rate for 'XAU'" in stderr
+    assert f"error: --network {tiny_hub_copy}: 1 problem(s)" in " ".join(stderr.split())
+
+
+def test_network_used_past_the_loader_gives_an_error_not_a_traceback(
+    tiny_hub: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A network that skipped validation and has a tariff in XAU exits 2 with `error: ...`."""
+    in_gold = dataclasses.replace(tiny_hub.services["1Z101"], currency="XAU")
+    network = dataclasses.replace(tiny_hub, services={**tiny_hub.services, "1Z101": in_gold})
+    monkeypatch.setattr("silkhub.cli.quote.network_or_exit", lambda _: network)
+    code, stdout, stderr = _quote(
+        "--from", "CGO", "--to", "MAD", "--ready", "2025-03-03T08:00", "--weight", "10",
+    )  # fmt: skip
+    assert code == 2
+    assert stdout == ""
+    assert "error: service '1Z101' is priced in 'XAU'" in " ".join(stderr.split())
+    assert "Traceback" not in stderr

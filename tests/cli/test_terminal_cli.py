@@ -164,6 +164,7 @@ def test_run_on_a_plain_map(lorr_small_json: Path) -> None:
     [
         (["--hours", "1", "--steps", "10"], "--hours and --steps"),
         (["--map", "nowhere.map"], "--map nowhere.map: no such file"),
+        (["--map", "."], "--map .: is a folder, not a file"),
         (["--agents", "0"], "--agents: must be at least 1"),
         (["--agents", "61", "--steps", "5"], "--agents: the layout has 60 AGV homes"),
         (["--hours", "-2"], "--hours: must be a positive number"),
@@ -172,6 +173,7 @@ def test_run_on_a_plain_map(lorr_small_json: Path) -> None:
         (["--planner", "magic"], "--planner: must be pibt or reservation"),
         (["--planner", "reservation", "--steps", "5"], "only with --lorr"),
         (["--lorr", "nowhere.json"], "--lorr nowhere.json: no such file"),
+        (["--lorr", "."], "--lorr .: is a folder, not a file"),
     ],
 )
 def test_bad_input_exits_2(args: list[str], message: str) -> None:
@@ -206,6 +208,19 @@ def test_bad_map_lists_problems(tmp_path: Path) -> None:
     result = runner.invoke(app, ["terminal", "run", "--map", str(bad)])
     assert result.exit_code == 2
     assert "unknown cell character 'x'" in result.output
+
+
+def test_check_says_a_folder_is_a_folder(tmp_path: Path) -> None:
+    """A folder given as PLAN or --map is named a folder, not a missing file (exit 2)."""
+    result = runner.invoke(app, ["terminal", "check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"PLAN {tmp_path}: is a folder, not a file" in " ".join(result.output.split())
+    assert "no such file" not in result.output
+    plan = tmp_path / "plan.json"
+    plan.write_text("{}")
+    result = runner.invoke(app, ["terminal", "check", str(plan), "--map", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"--map {tmp_path}: is a folder, not a file" in " ".join(result.output.split())
 
 
 def test_check_bad_inputs(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from silkhub.model import CargoClass, Mode, Network, PlaceKind
+from silkhub.model import MAX_MIN_CHARGE, MAX_PRICE_PER_KG, CargoClass, Mode, Network, PlaceKind
 from silkhub.network import NetworkInvalidError, Problem, load_network, read_network
 
 
@@ -119,6 +119,69 @@ BAD_EDITS = [
         2,
         "cargo_classes",
         "'general'",
+    ),
+    (
+        "services.csv",
+        "e-commerce;general",
+        "e-commerce;;general",
+        "services.csv",
+        2,
+        "cargo_classes",
+        "list has an empty item",
+    ),
+    (
+        "services.csv",
+        "e-commerce;general",
+        "e-commerce;general;",
+        "services.csv",
+        2,
+        "cargo_classes",
+        "list has an empty item",
+    ),
+    (
+        "services.csv",
+        "32.50,800.00,CNY",
+        "32.50,800.00,XAU",
+        "services.csv",
+        2,
+        "currency",
+        "silkhub has no exchange rate for 'XAU'",
+    ),
+    (
+        "services.csv",
+        "32.50,800.00",
+        "1000.01,800.00",
+        "services.csv",
+        2,
+        "price_per_kg",
+        "price_per_kg 1000.01 is above silkhub's limit of 1,000",
+    ),
+    (
+        "services.csv",
+        "32.50,800.00",
+        "32.00005,800.00",
+        "services.csv",
+        2,
+        "price_per_kg",
+        "more than 4 decimals",
+    ),
+    (
+        "services.csv",
+        "32.50,800.00",
+        "32.50,1000000000.01",
+        "services.csv",
+        2,
+        "min_charge",
+        "min_charge 1000000000.01 is above silkhub's limit of 1,000,000,000",
+    ),
+    (
+        "services.csv",
+        "32.50,800.00",
+        "32.50,800.00000001",
+        "services.csv",
+        2,
+        "min_charge",
+        "more than 7 decimals",
     ),
     ("stops.csv", "1Z101,2,MAD", "1Z101,2,BCN", "stops.csv", 3, "place_id", "unknown place 'BCN'"),
     ("stops.csv", "1Z101,1,CGO", "1Z999,1,CGO", "stops.csv", 2, "service_id", "unknown service"),
@@ -247,6 +310,33 @@ BAD_EDITS = [
         "unknown place 'XIY'",
     ),
     ("links.csv", "road,720", "road,0", "links.csv", 2, "duration_min", "greater than 0"),
+    (
+        "links.csv",
+        "1.20,300,CNY",
+        "1.20,300,XAU",
+        "links.csv",
+        2,
+        "currency",
+        "silkhub has no exchange rate for 'XAU'",
+    ),
+    (
+        "links.csv",
+        "1050,1.20,300",
+        "1050,1500,300",
+        "links.csv",
+        2,
+        "price_per_kg",
+        "above silkhub's limit of 1,000",
+    ),
+    (
+        "links.csv",
+        "1.20,300,CNY",
+        "1.20,2e9,CNY",
+        "links.csv",
+        2,
+        "min_charge",
+        "above silkhub's limit of 1,000,000,000",
+    ),
     ("places.csv", "place_id,name", "place_id,nom", "places.csv", 1, "nom", "unknown column"),
     (
         "places.csv",
@@ -369,6 +459,38 @@ def test_out_of_range_values_are_problems_not_crashes(
     _edit(tiny_hub_copy, file, old, new)
     _, problems = read_network(tiny_hub_copy)
     assert any(p.file == file and p.column == column for p in problems), problems
+
+
+def test_tariffs_at_the_limits_load(tiny_hub_copy: Path) -> None:
+    """price_per_kg 1,000 and min_charge 1,000,000,000 with the most decimals allowed are valid."""
+    _edit(tiny_hub_copy, "services.csv", "32.50,800.00", "1000.0000,999999999.9999999")
+    _edit(tiny_hub_copy, "links.csv", "1.20,300", "0.0001,1000000000")
+    network = load_network(tiny_hub_copy)
+    assert network.services["1Z101"].price_per_kg == MAX_PRICE_PER_KG
+    assert network.services["1Z101"].min_charge == Decimal("999999999.9999999")
+    assert network.links[0].min_charge == MAX_MIN_CHARGE
+
+
+def test_currency_without_a_rate_names_the_currency(tiny_hub_copy: Path) -> None:
+    """XAU is valid ISO 4217 but has no rate: one problem at the cell, in the usual form."""
+    _edit(tiny_hub_copy, "services.csv", "32.50,800.00,CNY", "32.50,800.00,XAU")
+    _, problems = read_network(tiny_hub_copy)
+    assert len(problems) == 1
+    assert str(problems[0]).startswith(
+        "services.csv:2:currency: silkhub has no exchange rate for 'XAU', so this tariff"
+    )
+
+
+def test_currencies_of_an_own_rate_table_are_accepted(tiny_hub_copy: Path) -> None:
+    """``currencies=`` replaces the embedded table's codes (for a router with its own rates)."""
+    _edit(tiny_hub_copy, "services.csv", "32.50,800.00,CNY", "32.50,800.00,XAU")
+    network = load_network(tiny_hub_copy, currencies={"CNY", "XAU"})
+    assert network.services["1Z101"].currency == "XAU"
+    _, problems = read_network(tiny_hub_copy, currencies={"XAU"})
+    assert {(p.file, p.line, p.column) for p in problems} == {
+        ("services.csv", 3, "currency"),  # JD451 in CNY
+        ("links.csv", 2, "currency"),
+    }
 
 
 def test_field_over_the_csv_limit_is_a_problem(tiny_hub_copy: Path) -> None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from silkhub.model import CargoClass, Mode
+from silkhub.model import CargoClass, Mode, Network
+from silkhub.network import expand_departures, load_network
 from silkhub.routing import (
     QuoteRequest,
+    Router,
+    UnknownCurrencyError,
     boarding_charge,
     chargeable_grams,
     default_emission_factors,
@@ -19,6 +24,7 @@ from silkhub.routing import (
     leg_co2e_grams,
     leg_price,
     load_fx_rates,
+    quote,
 )
 from silkhub.routing.tariff import integer_cents, scaled_tariff
 
@@ -93,6 +99,38 @@ def test_rate_table_rejects_bad_rows() -> None:
         load_fx_rates("currency,cny_per_unit,as_of,source\nUSD,7.1,2025-01-01,x\n")
     with pytest.raises(ValueError, match=":3:cny_per_unit"):
         load_fx_rates("currency,cny_per_unit,as_of,source\nCNY,1,d,x\nUSD,abc,d,x\n")
+
+
+def test_no_rate_is_an_unknown_currency_error_not_a_key_error() -> None:
+    """Converting from a currency the table lacks raises UnknownCurrencyError, a ValueError."""
+    with pytest.raises(UnknownCurrencyError, match="no exchange rate for currency 'XAU'"):
+        default_fx_rates().convert(Decimal(1), "XAU", "CNY")
+    assert issubclass(UnknownCurrencyError, ValueError)
+    assert not issubclass(UnknownCurrencyError, KeyError)
+
+
+def test_quote_names_the_service_or_link_priced_without_a_rate(tiny_hub: Network) -> None:
+    """A hand-built network with a tariff in XAU fails quote() naming it; Router too, clearly."""
+    request = QuoteRequest("YIW", "MAD", READY, 500.0)
+    in_gold = dataclasses.replace(tiny_hub.services["1Z101"], currency="XAU")
+    network = dataclasses.replace(tiny_hub, services={**tiny_hub.services, "1Z101": in_gold})
+    with pytest.raises(UnknownCurrencyError, match="service '1Z101' is priced in 'XAU'"):
+        quote(network, request)
+    with pytest.raises(UnknownCurrencyError, match="no exchange rate for currency 'XAU'"):
+        Router(network, expand_departures(network, READY.date(), READY.date()))
+    link = dataclasses.replace(tiny_hub.links[0], currency="XAU")
+    with pytest.raises(UnknownCurrencyError, match="link YIW>CGO is priced in 'XAU'"):
+        quote(dataclasses.replace(tiny_hub, links=(link,)), request)
+
+
+def test_tariffs_at_the_loader_limits_are_priced(tiny_hub_copy: Path) -> None:
+    """Whatever tariff the loader accepts, the router prices exactly (bounds are shared)."""
+    services = tiny_hub_copy / "services.csv"
+    text = services.read_text(encoding="utf-8")
+    services.write_text(text.replace("32.50,800.00", "999.9999,999999999.9999999"), "utf-8")
+    network = load_network(tiny_hub_copy)
+    (it,) = quote(network, QuoteRequest("CGO", "MAD", READY, 100_000.0))
+    assert it.price.amount == Decimal("1000000000.00")  # the minimum charge, rounded
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,17 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     raise typer.Exit(code)
 
 
+def require_file(path: Path, label: str) -> None:
+    """Exit 2 unless ``path`` is a file, saying whether it is missing or something else."""
+    if path.is_file():
+        return
+    if path.is_dir():
+        fail(f"{label} {path}: is a folder, not a file")
+    if path.exists():
+        fail(f"{label} {path}: is not a regular file")
+    fail(f"{label} {path}: no such file")
+
+
 def network_or_exit(directory: Path | None) -> Network:
     """The network in ``directory`` (the embedded Zhengzhou hub when ``None``), or exit 2.
 

@@ -174,7 +174,10 @@ def quote_command(
         )
     except ValueError as exc:
         fail(str(exc))
-    itineraries = quote(network, request)
+    try:
+        itineraries = quote(network, request)
+    except ValueError as exc:  # a network built or changed past the loader's checks
+        fail(str(exc))
     if as_json:
         doc = {"itineraries": [itinerary_json(network, it) for it in itineraries]}
         typer.echo(json.dumps(doc, ensure_ascii=False))

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from silkhub.cli._common import err, fail, out
+from silkhub.cli._common import err, fail, out, require_file
 from silkhub.terminal import (
     LayoutError,
     LorrFormatError,
@@ -48,8 +48,7 @@ def _load_layout(map_file: Path | None, agents: int | None, seed: int) -> Termin
     """The default floor, a layout JSON, or a map (with its sidecar JSON if there is one)."""
     if map_file is None:
         return default_layout()
-    if not map_file.is_file():
-        fail(f"--map {map_file}: no such file")
+    require_file(map_file, "--map")
     try:
         if map_file.suffix.lower() == ".json":
             return read_layout(map_file)
@@ -67,8 +66,7 @@ def _load_layout(map_file: Path | None, agents: int | None, seed: int) -> Termin
 
 
 def _load_lorr(path: Path) -> LorrInstance:
-    if not path.is_file():
-        fail(f"--lorr {path}: no such file")
+    require_file(path, "--lorr")
     try:
         return read_lorr(path)
     except LorrFormatError as exc:
@@ -330,10 +328,9 @@ def check(
     ] = False,
 ) -> None:
     """Check a plan independently: vertex, swap, jump and blocked-cell conflicts (exit 1 if any)."""
-    if not plan.is_file():
-        fail(f"PLAN {plan}: no such file")
-    if map_file is not None and not map_file.is_file():
-        fail(f"--map {map_file}: no such file")
+    require_file(plan, "PLAN")
+    if map_file is not None:
+        require_file(map_file, "--map")
     try:
         document = json.loads(plan.read_text(encoding="utf-8"))
         height, width, positions = parse_plan_document(document)

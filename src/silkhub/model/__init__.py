@@ -4,6 +4,10 @@ from silkhub.model.departures import Departure, StopTime, departure_id
 from silkhub.model.enums import CargoClass, Mode, PlaceKind
 from silkhub.model.money import Money, round_cents
 from silkhub.model.network import (
+    MAX_MIN_CHARGE,
+    MAX_PRICE_PER_KG,
+    MIN_CHARGE_DECIMALS,
+    PRICE_PER_KG_DECIMALS,
     WEEKDAY_NAMES,
     CalendarRule,
     Link,
@@ -17,6 +21,10 @@ from silkhub.model.units import AIR_VOLUMETRIC_KG_PER_M3, chargeable_kg
 
 __all__ = [
     "AIR_VOLUMETRIC_KG_PER_M3",
+    "MAX_MIN_CHARGE",
+    "MAX_PRICE_PER_KG",
+    "MIN_CHARGE_DECIMALS",
+    "PRICE_PER_KG_DECIMALS",
     "WEEKDAY_NAMES",
     "CalendarRule",
     "CargoClass",

@@ -17,6 +17,17 @@ from silkhub.model.enums import CargoClass, Mode, PlaceKind
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
+#: The largest tariff figures of a service or link, and the most decimals each may have. The
+#: router prices in exact 64-bit integers (``price_per_kg`` × 10**4 times grams, ``min_charge``
+#: × 10**7, weights ≤ 1,000 t, rates ≤ 40 CNY per unit); these bounds keep every intermediate
+#: value inside 64 bits and lie far above any real freight tariff. The network loader refuses
+#: figures beyond them, so every loaded network can be priced.
+MAX_PRICE_PER_KG = Decimal(1000)
+MAX_MIN_CHARGE = Decimal(10**9)
+PRICE_PER_KG_DECIMALS = 4
+#: A minimum charge is compared with price_per_kg × grams, which has three more decimals.
+MIN_CHARGE_DECIMALS = PRICE_PER_KG_DECIMALS + 3
+
 
 @dataclass(frozen=True, slots=True)
 class Place:

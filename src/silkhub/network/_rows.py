@@ -14,7 +14,15 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from silkhub.model import CargoClass, Mode, PlaceKind
+from silkhub.model import (
+    MAX_MIN_CHARGE,
+    MAX_PRICE_PER_KG,
+    MIN_CHARGE_DECIMALS,
+    PRICE_PER_KG_DECIMALS,
+    CargoClass,
+    Mode,
+    PlaceKind,
+)
 from silkhub.reference import is_country, is_currency, is_timezone
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -69,8 +77,28 @@ def _weekdays(value: str) -> str:
 
 def _cargo_classes(value: object) -> object:
     if isinstance(value, str):
-        return [part.strip() for part in value.split(";") if part.strip()]
+        parts = [part.strip() for part in value.split(";")]
+        if "" in parts:
+            raise ValueError(
+                f"the ;-separated list has an empty item (got {value!r}): "
+                "remove the doubled, leading or trailing ';'"
+            )
+        return parts
     return value
+
+
+def _tariff_figure(column: str, limit: Decimal, decimals: int) -> AfterValidator:
+    """At most ``limit`` with at most ``decimals`` decimals: what the router can price exactly."""
+
+    def check(value: Decimal) -> Decimal:
+        if value > limit:
+            raise ValueError(f"{column} {value} is above silkhub's limit of {limit:,}")
+        scaled = value.scaleb(decimals)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{column} {value} has more than {decimals} decimals")
+        return value
+
+    return AfterValidator(check)
 
 
 def _whole(value: object) -> object:
@@ -89,6 +117,10 @@ Weekdays = Annotated[str, AfterValidator(_weekdays)]
 Whole = Annotated[int, BeforeValidator(_whole)]
 Text = Annotated[str, Field(min_length=1)]
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+PricePerKg = Annotated[
+    Money, _tariff_figure("price_per_kg", MAX_PRICE_PER_KG, PRICE_PER_KG_DECIMALS)
+]
+MinCharge = Annotated[Money, _tariff_figure("min_charge", MAX_MIN_CHARGE, MIN_CHARGE_DECIMALS)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 #: The longest span of minutes a timetable may state (a year): beyond it no real service runs,
 #: and unbounded numbers would overflow date arithmetic downstream.
@@ -124,8 +156,8 @@ class ServiceRow(_Row):
     vehicle: Text
     capacity_kg: Positive
     capacity_m3: Positive
-    price_per_kg: Money
-    min_charge: Money
+    price_per_kg: PricePerKg
+    min_charge: MinCharge
     currency: Currency
     name: str = ""
     cargo_classes: Annotated[list[CargoClass], BeforeValidator(_cargo_classes)] = []
@@ -173,8 +205,8 @@ class LinkRow(_Row):
     mode: Mode
     duration_min: Annotated[Whole, Field(gt=0, le=MAX_MINUTES)]
     distance_km: Positive
-    price_per_kg: Money
-    min_charge: Money
+    price_per_kg: PricePerKg
+    min_charge: MinCharge
     currency: Currency
     source: str = ""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -19,21 +20,28 @@ from silkhub.network._rows import (
     TransferRow,
 )
 from silkhub.network.problems import NetworkInvalidError, Problem
+from silkhub.reference import rated_currencies
 
 R = TypeVar("R", PlaceRow, ServiceRow, StopRow, CalendarRow, TransferRow, LinkRow)
 K = TypeVar("K", PlaceRow, ServiceRow)
 
 
-def load_network(directory: Path | str) -> Network:
+def load_network(directory: Path | str, *, currencies: Collection[str] | None = None) -> Network:
     """The network in ``directory``; raises ``NetworkInvalidError`` listing every problem."""
-    network, problems = read_network(directory)
+    network, problems = read_network(directory, currencies=currencies)
     if problems or network is None:
         raise NetworkInvalidError(problems)
     return network
 
 
-def read_network(directory: Path | str) -> tuple[Network | None, list[Problem]]:
-    """``(network, [])`` for a valid folder, ``(None, problems)`` otherwise: errors as data."""
+def read_network(
+    directory: Path | str, *, currencies: Collection[str] | None = None
+) -> tuple[Network | None, list[Problem]]:
+    """``(network, [])`` for a valid folder, ``(None, problems)`` otherwise: errors as data.
+
+    Every tariff must be in one of ``currencies``: by default those silkhub has an exchange
+    rate for (``silkhub/data/fx_rates.csv``); pass the currencies of your own rate table.
+    """
     folder = Path(directory)
     if not folder.is_dir():
         return None, [Problem(str(folder), 0, "", "is not a folder")]
@@ -58,7 +66,11 @@ def read_network(directory: Path | str) -> tuple[Network | None, list[Problem]]:
     stops = _check_stops(stop_rows, known_places, known_services, problems)
     calendars = _check_calendars(calendar_rows, known_services, problems)
     transfers = _check_transfers(read("transfers.csv", TransferRow), known_places, problems)
-    links = _check_links(read("links.csv", LinkRow), known_places, problems)
+    link_rows = read("links.csv", LinkRow)
+    links = _check_links(link_rows, known_places, problems)
+    rated = rated_currencies() if currencies is None else frozenset(currencies)
+    _check_currencies("services.csv", services.values(), rated, problems)
+    _check_currencies("links.csv", link_rows, rated, problems)
     # A service whose stop or calendar rows are bad was reported there already.
     called = {n.row.service_id for n in stop_rows}
     scheduled = {n.row.service_id for n in calendar_rows} | rejected
@@ -99,6 +111,27 @@ def read_network(directory: Path | str) -> tuple[Network | None, list[Problem]]:
 def _file_order(problem: Problem) -> tuple[int, int, str, str]:
     order = list(FILES).index(problem.file) if problem.file in FILES else -1
     return (order, problem.line, problem.column, problem.reason)
+
+
+def _check_currencies(
+    file: str,
+    rows: Iterable[Numbered[ServiceRow]] | Iterable[Numbered[LinkRow]],
+    rated: frozenset[str],
+    problems: list[Problem],
+) -> None:
+    """A tariff in a currency without an exchange rate could never be quoted."""
+    for numbered in rows:
+        code = numbered.row.currency
+        if code not in rated:
+            problems.append(
+                Problem(
+                    file,
+                    numbered.line,
+                    "currency",
+                    f"silkhub has no exchange rate for {code!r}, so this tariff cannot be "
+                    f"quoted (currencies with a rate: {', '.join(sorted(rated))})",
+                )
+            )
 
 
 def _unique(

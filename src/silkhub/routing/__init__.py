@@ -14,7 +14,7 @@ from silkhub.routing.emissions import (
     leg_co2e_grams,
     load_emission_factors,
 )
-from silkhub.routing.fx import FxRates, default_fx_rates, load_fx_rates
+from silkhub.routing.fx import FxRates, UnknownCurrencyError, default_fx_rates, load_fx_rates
 from silkhub.routing.itinerary import Itinerary, Leg
 from silkhub.routing.render import itinerary_json, local_time, money_json
 from silkhub.routing.request import (
@@ -37,6 +37,7 @@ __all__ = [
     "Leg",
     "QuoteRequest",
     "Router",
+    "UnknownCurrencyError",
     "UnknownPlaceError",
     "boarding_charge",
     "chargeable_grams",

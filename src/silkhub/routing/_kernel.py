@@ -37,13 +37,19 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["INF", "KIND_LINK", "KIND_ORIGIN", "KIND_TRIP", "N_MODES", "hop_bounds", "search"]
+__all__ = [
+    "INF", "KIND_LINK", "KIND_ORIGIN", "KIND_TRIP", "N_MODES", "hop_bounds", "search",
+    "top_bounds_near",
+]  # fmt: skip
 
 N_MODES = 4
 KIND_ORIGIN = 0
 KIND_TRIP = 1
 KIND_LINK = 2
 INF = 1 << 60
+#: What ``_collect_from_finishers`` returns instead of a count of routes.
+_WALK_MARKED = -1
+_NONE_MARKED = -2
 
 
 @njit(cache=True, nogil=True)
@@ -167,12 +173,117 @@ def hop_bounds(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def top_bounds_near(  # type: ignore[no-untyped-def]
+    origin, top, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos, link_ptr, link_to,
+    fedge_ptr, fedge_edge, redge_to, redge_ref, redge_time, redge_gpt, redge_legs,
+    route_ok, route_cents, link_ok, link_cents, tonnes, lb, seen,
+):  # fmt: skip
+    """Fill ``lb[top]`` from ``lb[top − 1]`` only where the first round will read it.
+
+    ``lb[top]`` (the most boardings left) is read in the first round only, and only at the
+    places one boarding from the origin: later stops of its routes and ends of its links.
+    There each entry is computed exactly, as a Bellman–Ford round would (one relaxation of
+    every edge leaving the place); everywhere else it is 0, a true if useless lower bound.
+    Relaxing every edge of the network for this one level cost about as much as the whole
+    search; these few places cost a few microseconds.
+    """
+    n_places = lb.shape[1]
+    for p in range(n_places):
+        seen[p] = False
+        for c in range(3):
+            lb[top, p, c] = 0
+    for e in range(pr_ptr[origin], pr_ptr[origin + 1]):
+        r = pr_route[e]
+        for s in range(stop_ptr[r] + pr_pos[e] + 1, stop_ptr[r + 1]):
+            _exact_bound(
+                stop_place[s], top, fedge_ptr, fedge_edge, redge_to, redge_ref, redge_time,
+                redge_gpt, redge_legs, route_ok, route_cents, link_ok, link_cents, tonnes, lb,
+                seen,
+            )  # fmt: skip
+    for e in range(link_ptr[origin], link_ptr[origin + 1]):
+        _exact_bound(
+            link_to[e], top, fedge_ptr, fedge_edge, redge_to, redge_ref, redge_time, redge_gpt,
+            redge_legs, route_ok, route_cents, link_ok, link_cents, tonnes, lb, seen,
+        )  # fmt: skip
+
+
+@njit(cache=True, nogil=True)
+def _exact_bound(  # type: ignore[no-untyped-def]
+    p, h, fedge_ptr, fedge_edge, redge_to, redge_ref, redge_time, redge_gpt, redge_legs,
+    route_ok, route_cents, link_ok, link_cents, tonnes, lb, seen,
+):  # fmt: skip
+    """``lb[h, p]`` from ``lb[h − 1]``: one Bellman–Ford relaxation of the edges leaving p."""
+    if seen[p]:
+        return
+    seen[p] = True
+    bt = lb[h - 1, p, 0]
+    bp = lb[h - 1, p, 1]
+    bc = lb[h - 1, p, 2]
+    for k in range(fedge_ptr[p], fedge_ptr[p + 1]):
+        e = fedge_edge[k]
+        q = redge_to[e]
+        if lb[h - 1, q, 0] >= INF:
+            continue
+        ref = redge_ref[e]
+        if ref >= 0:
+            if not route_ok[ref]:
+                continue
+            cents = route_cents[ref]
+        else:
+            if not link_ok[-1 - ref]:
+                continue
+            cents = link_cents[-1 - ref]
+        v = lb[h - 1, q, 0] + redge_time[e]
+        if v < bt:
+            bt = v
+        v = lb[h - 1, q, 1] + cents
+        if v < bp:
+            bp = v
+        g = np.int64(np.floor(redge_gpt[e] * tonnes)) - redge_legs[e]
+        v = lb[h - 1, q, 2] + (g if g > 0 else np.int64(0))
+        if v < bc:
+            bc = v
+    lb[h, p, 0] = bt
+    lb[h, p, 1] = bp
+    lb[h, p, 2] = bc
+
+
+@njit(cache=True, nogil=True)
 def _hopeless(p, t, price, co2, h, lb, d_t, d_price, d_co2, nd):  # type: ignore[no-untyped-def]
     """Whether a label at p with h boardings left cannot lead to a new point of the front."""
     bt = lb[h, p, 0]
     if bt >= INF:
         return True
     return _dest_dominated(t + bt, price + lb[h, p, 1], co2 + lb[h, p, 2], d_t, d_price, d_co2, nd)
+
+
+@njit(cache=True, nogil=True)
+def _first_trip(dep, at, stride, n_trips, ready_t):  # type: ignore[no-untyped-def]
+    """The first trip (0-based) whose departure ``dep[at + j * stride]`` is ≥ ``ready_t``.
+
+    ``n_trips`` if none. Galloping from the first trip, then bisecting: a shipment is
+    usually ready early in the window, so the answer tends to be one of the first trips,
+    and a plain bisection's unpredictable branches and scattered reads cost more.
+    """
+    if n_trips == 0 or dep[at] >= ready_t:
+        return 0
+    lo = 0  # dep[lo] < ready_t; the answer is in (lo, hi]
+    step = 1
+    hi = 1
+    while hi < n_trips and dep[at + hi * stride] < ready_t:
+        lo = hi
+        step *= 2
+        hi = lo + step
+    if hi > n_trips:
+        hi = n_trips
+    lo += 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if dep[at + mid * stride] < ready_t:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 @njit(cache=True, nogil=True)
@@ -280,6 +391,7 @@ def search(  # type: ignore[no-untyped-def]
     suf_t,
     suf_p,
     suf_c,
+    useful_until,
 ):
     """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short."""
     capacity = lt.shape[0]
@@ -308,36 +420,17 @@ def search(  # type: ignore[no-untyped-def]
     for k in range(1, max_rounds + 1):
         h = max_rounds - k  # boardings left after this round's
         # ---- collect routes through marked places, from their earliest marked stop
-        n_list = 0
-        any_marked = False
-        for p in range(n_places):
-            if not marked[p]:
-                continue
-            any_marked = True
-            for e in range(pr_ptr[p], pr_ptr[p + 1]):
-                r = pr_route[e]
-                if not route_ok[r]:
-                    continue
-                pos = pr_pos[e]
-                s0 = stop_ptr[r]
-                if first_pos[r] >= 0 and pos >= first_pos[r]:
-                    continue
-                # only if a later stop can still reach the destination in h boardings
-                useful = False
-                for s in range(s0 + pos + 1, stop_ptr[r + 1]):
-                    if lb[h, stop_place[s], 0] < INF:
-                        useful = True
-                        break
-                if not useful:
-                    continue
-                if first_pos[r] < 0:
-                    route_list[n_list] = r
-                    n_list += 1
-                    first_pos[r] = pos
-                elif pos < first_pos[r]:
-                    first_pos[r] = pos
-        if not any_marked:
+        n_list = _collect_from_finishers(
+            h, lb, marked, route_ok, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos,
+            first_pos, route_list, useful_until,
+        )  # fmt: skip
+        if n_list == _NONE_MARKED:
             break
+        if n_list == _WALK_MARKED:
+            n_list = _collect_from_marked(
+                h, lb, marked, route_ok, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos,
+                first_pos, route_list,
+            )  # fmt: skip
 
         # ---- scan each route
         for li in range(n_list):
@@ -417,15 +510,7 @@ def search(  # type: ignore[no-untyped-def]
                             x = lnext[x]
                             continue
                         ready_t = lt[x] + transfer[p, lfm[x], bm]
-                        lo = 0
-                        hi = n_trips
-                        while lo < hi:
-                            mid = (lo + hi) // 2
-                            if dep[tb + mid * n_stops + i] < ready_t:
-                                lo = mid + 1
-                            else:
-                                hi = mid
-                        j = lo
+                        j = _first_trip(dep, tb + i, n_stops, n_trips, ready_t)
                         if not free:
                             while j < n_trips and not (
                                 cap_kg[cb + j * legs + i] >= kg and cap_m3[cb + j * legs + i] >= m3
@@ -578,6 +663,102 @@ def search(  # type: ignore[no-untyped-def]
             next_marked[p] = False
 
     return nd
+
+
+@njit(cache=True, nogil=True)
+def _collect_from_marked(  # type: ignore[no-untyped-def]
+    h, lb, marked, route_ok, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos, first_pos,
+    route_list,
+):  # fmt: skip
+    """Collect the routes through marked places that a later stop lets finish; their number."""
+    n_list = 0
+    for p in range(marked.shape[0]):
+        if not marked[p]:
+            continue
+        for e in range(pr_ptr[p], pr_ptr[p + 1]):
+            r = pr_route[e]
+            if not route_ok[r]:
+                continue
+            pos = pr_pos[e]
+            s0 = stop_ptr[r]
+            if first_pos[r] >= 0 and pos >= first_pos[r]:
+                continue
+            # only if a later stop can still reach the destination in h boardings
+            useful = False
+            for s in range(s0 + pos + 1, stop_ptr[r + 1]):
+                if lb[h, stop_place[s], 0] < INF:
+                    useful = True
+                    break
+            if not useful:
+                continue
+            if first_pos[r] < 0:
+                route_list[n_list] = r
+                n_list += 1
+            first_pos[r] = pos
+    return n_list
+
+
+@njit(cache=True, nogil=True)
+def _collect_from_finishers(  # type: ignore[no-untyped-def]
+    h, lb, marked, route_ok, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos, first_pos,
+    route_list, useful_until,
+):  # fmt: skip
+    """Collect this round's routes from the places that can still finish, when that is cheaper.
+
+    A route is worth scanning from its earliest marked stop only if a later stop can reach the
+    destination with ``h`` boardings left. Walking every route through every marked place to
+    find them costs a cache miss or two per (place, route) pair and dominated the search in
+    the middle rounds; when the places with a finite bound have fewer routes than the marked
+    places, it is cheaper to start from them: mark on each route the last stop that can still
+    finish, then look for a marked stop before it. Returns the number of routes collected
+    (in ``route_list``, ``first_pos`` set), ``_WALK_MARKED`` to let the caller walk the marked
+    places instead, or ``_NONE_MARKED`` when no place is marked (the search is over).
+    """
+    n_places = marked.shape[0]
+    via_marked = 0
+    via_useful = 0
+    for p in range(n_places):
+        deg = pr_ptr[p + 1] - pr_ptr[p]
+        if marked[p]:
+            via_marked += deg
+        if lb[h, p, 0] < INF:
+            via_useful += deg
+    if via_marked == 0:
+        any_marked = False
+        for p in range(n_places):
+            if marked[p]:
+                any_marked = True
+                break
+        return 0 if any_marked else _NONE_MARKED
+    if 2 * via_useful >= via_marked:
+        return _WALK_MARKED
+    n_cand = 0
+    for q in range(n_places):
+        if lb[h, q, 0] >= INF:
+            continue
+        for e in range(pr_ptr[q], pr_ptr[q + 1]):
+            pos = pr_pos[e]
+            r = pr_route[e]
+            if pos == 0 or not route_ok[r]:
+                continue
+            if useful_until[r] < 0:
+                route_list[n_cand] = r
+                n_cand += 1
+                useful_until[r] = pos
+            elif pos > useful_until[r]:
+                useful_until[r] = pos
+    n_list = 0
+    for c in range(n_cand):
+        r = route_list[c]
+        s0 = stop_ptr[r]
+        for pos in range(useful_until[r]):
+            if marked[stop_place[s0 + pos]]:
+                first_pos[r] = pos
+                route_list[n_list] = r
+                n_list += 1
+                break
+        useful_until[r] = -1
+    return n_list
 
 
 @njit(cache=True, nogil=True)

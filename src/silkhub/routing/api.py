@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from silkhub.model import Departure, Network
 from silkhub.network import expand_departures
+from silkhub.routing.fx import check_currencies, default_fx_rates
 from silkhub.routing.itinerary import Itinerary
 from silkhub.routing.request import QuoteRequest
 from silkhub.routing.router import Router
@@ -33,8 +34,10 @@ def quote(
 
     Without ``departures`` the window ``quote_window(request)`` is expanded from the network's
     calendars; pass departures to quote against reduced remaining capacity. To answer many
-    requests over one network, build a ``Router`` once instead.
+    requests over one network, build a ``Router`` once instead. A service or link in a
+    currency without an exchange rate raises ``UnknownCurrencyError`` (a ``ValueError``).
     """
+    check_currencies(network, default_fx_rates())
     if departures is None:
         start, end = quote_window(request)
         departures = expand_departures(network, start, end)

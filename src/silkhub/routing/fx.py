@@ -6,23 +6,32 @@ reproducible to the cent: ``amount × cny_per(from) / cny_per(to)``, rounded hal
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 
-from silkhub.model import round_cents
+from silkhub.model import Network, round_cents
+from silkhub.reference import RateTable, embedded_rate_table, parse_rate_table
 
-__all__ = ["RATE_DECIMALS", "FxRates", "default_fx_rates", "load_fx_rates"]
+__all__ = [
+    "RATE_DECIMALS",
+    "FxRates",
+    "UnknownCurrencyError",
+    "check_currencies",
+    "default_fx_rates",
+    "load_fx_rates",
+]
 
 #: Rates carry at most this many decimals; the router scales them to integers by 10**6.
 RATE_DECIMALS = 6
 #: The dearest currency unit the exact integer pricing supports (KWD, the dearest, is ~24).
 MAX_RATE = Decimal(40)
+
+
+class UnknownCurrencyError(ValueError):
+    """A tariff or a quote is in a currency the rate table has no rate for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +73,11 @@ class FxRates:
         return frozenset(self.cny_per_unit)
 
     def scaled(self, code: str) -> int:
-        """The rate of ``code`` × 10**6 as an integer (for exact integer conversion)."""
+        """The rate of ``code`` × 10**6 as an integer; ``UnknownCurrencyError`` if it has none."""
         try:
             return self._scaled[code]
         except KeyError:
-            raise KeyError(f"no exchange rate for currency {code!r}") from None
+            raise UnknownCurrencyError(f"no exchange rate for currency {code!r}") from None
 
     def convert(self, amount: Decimal, from_currency: str, to_currency: str) -> Decimal:
         """``amount`` in ``from_currency`` expressed in ``to_currency``, rounded to 0.01."""
@@ -78,32 +87,31 @@ class FxRates:
         return round_cents(amount * num / den)
 
 
-def _parse(text: str, origin: str) -> FxRates:
-    rates: dict[str, Decimal] = {}
-    as_of: set[str] = set()
-    sources: set[str] = set()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    for line, row in enumerate(reader, start=2):
-        code = (row.get("currency") or "").strip()
-        try:
-            rate = Decimal((row.get("cny_per_unit") or "").strip())
-        except InvalidOperation:
-            raise ValueError(f"{origin}:{line}:cny_per_unit: not a decimal number") from None
-        if code in rates:
-            raise ValueError(f"{origin}:{line}:currency: {code} appears twice")
-        rates[code] = rate
-        as_of.add((row.get("as_of") or "").strip())
-        sources.add((row.get("source") or "").strip())
-    return FxRates(rates, as_of="; ".join(sorted(as_of)), source="; ".join(sorted(sources)))
+def _rates(table: RateTable) -> FxRates:
+    return FxRates(table.cny_per_unit, as_of=table.as_of, source=table.source)
 
 
 def load_fx_rates(text: str, origin: str = "fx_rates.csv") -> FxRates:
     """Parse a rate table in the ``fx_rates.csv`` format (currency, cny_per_unit, as_of, source)."""
-    return _parse(text, origin)
+    return _rates(parse_rate_table(text, origin))
 
 
 @cache
 def default_fx_rates() -> FxRates:
     """The embedded rate table (read once, on first use; immutable)."""
-    text = resources.files("silkhub").joinpath("data/fx_rates.csv").read_text(encoding="utf-8")
-    return _parse(text, "silkhub/data/fx_rates.csv")
+    return _rates(embedded_rate_table())
+
+
+def check_currencies(network: Network, rates: FxRates) -> None:
+    """Raise ``UnknownCurrencyError`` naming the first service or link ``rates`` cannot price.
+
+    ``load_network`` refuses such networks already; this guards networks built by hand.
+    """
+    owners = [(f"service {s.service_id!r}", s.currency) for s in network.services.values()]
+    owners += [(f"link {k.from_place}>{k.to_place}", k.currency) for k in network.links]
+    for owner, currency in owners:
+        if currency not in rates:
+            raise UnknownCurrencyError(
+                f"{owner} is priced in {currency!r}, for which silkhub has no exchange rate "
+                f"(rates are known for {', '.join(sorted(rates.currencies))})"
+            )

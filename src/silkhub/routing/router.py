@@ -14,6 +14,7 @@ import math
 import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from silkhub.routing.emissions import EmissionFactors, default_emission_factors,
 from silkhub.routing.fx import FxRates, default_fx_rates
 from silkhub.routing.itinerary import Itinerary, Leg
 from silkhub.routing.request import QuoteRequest
-from silkhub.routing.tariff import chargeable_grams, leg_price
+from silkhub.routing.tariff import chargeable_grams
 from silkhub.routing.timetable import (
     CLASS_BIT,
     MODE_CODE,
@@ -39,6 +40,7 @@ __all__ = ["Router", "UnknownPlaceError"]
 log = logging.getLogger("silkhub.routing")
 
 _FAR_FUTURE = np.iinfo(np.int64).max // 4
+_ZERO = Decimal("0.00")
 #: Labels a new workspace holds; a search that needs more stops, the pool grows 4×, it reruns.
 _INITIAL_POOL = 1 << 12
 
@@ -67,6 +69,7 @@ class _Workspace:
         self.marked = np.zeros(n_places, b)
         self.next_marked = np.zeros(n_places, b)
         self.first_pos = np.full(n_routes, -1, i64)  # the kernel leaves it all -1 again
+        self.useful_until = np.full(n_routes, -1, i64)  # and this one too
         self.route_list = np.empty(n_routes, i64)
         self.suf_t = np.empty(max_stops + 1, i64)
         self.suf_p = np.empty(max_stops + 1, i64)
@@ -121,6 +124,7 @@ class Router:
         self._link_classes = np.zeros(n_links, np.int64)  # links carry every cargo class
         self._link_room = np.full(n_links, np.inf)  # and have no capacity limit
         self._intensities: dict[tuple[Mode, str], float] = {}  # factor lookups (regex), memoised
+        self._routes_seen: dict[int, tuple[str, Mode, float]] = {}
 
     @classmethod
     def for_window(
@@ -174,12 +178,22 @@ class Router:
             if request.latest_arrival is None
             else math.floor(request.latest_arrival.timestamp())
         )
+        # Bounds for 0 .. max_boardings − 1 boardings left; the top level is read only next
+        # to the origin, so it is computed only there.
+        top = request.max_boardings - 1
+        tonnes = request.weight_kg / 1000.0
         _kernel.hop_bounds(
-            tt.place_index[request.destination], request.max_boardings - 1, tt.redge_ptr,
+            tt.place_index[request.destination], max(top - 1, 0), tt.redge_ptr,
             tt.redge_from, tt.redge_ref, tt.redge_time, tt.redge_gpt, tt.redge_legs, route_ok,
-            route_cents, link_ok, link_cents, request.weight_kg / 1000.0, ws.lb, ws.marked,
-            ws.next_marked,
+            route_cents, link_ok, link_cents, tonnes, ws.lb, ws.marked, ws.next_marked,
         )  # fmt: skip
+        if top >= 1:
+            _kernel.top_bounds_near(
+                tt.place_index[request.origin], top, tt.stop_ptr, tt.stop_place, tt.pr_ptr,
+                tt.pr_route, tt.pr_pos, tt.link_ptr, tt.link_to, tt.fedge_ptr, tt.fedge_edge,
+                tt.redge_to, tt.redge_ref, tt.redge_time, tt.redge_gpt, tt.redge_legs, route_ok,
+                route_cents, link_ok, link_cents, tonnes, ws.lb, ws.marked,
+            )  # fmt: skip
         while True:
             nd = _kernel.search(
                 tt.route_mode, route_ok, route_cents, route_free,
@@ -194,7 +208,7 @@ class Router:
                 ws.lboard, ws.lalight, ws.lnext, ws.d_t, ws.d_price, ws.d_co2, ws.d_label,
                 ws.head, ws.marked, ws.next_marked, ws.first_pos, ws.route_list,
                 ws.rb_label, ws.rb_trip, ws.rb_board, ws.rb_price, ws.rb_co2,
-                ws.suf_t, ws.suf_p, ws.suf_c,
+                ws.suf_t, ws.suf_p, ws.suf_c, ws.useful_until,
             )  # fmt: skip
             if nd >= 0:
                 break
@@ -219,7 +233,10 @@ class Router:
 
         The kernel keeps one label per point of the front (the first found, so the fewest
         boardings); this turns each into legs with the Decimal formulas of ``tariff`` and
-        ``emissions`` and checks them against the search's integer figures.
+        ``emissions`` and checks them against the search's integer figures. The itineraries
+        of one front share most of their legs, so a leg is built once per query: a ride is
+        fixed by its trip and its boarding and alighting stops, a link use by the link and
+        its start time.
         """
         tt = self.timetable
         found = ws.d_label[:nd].copy()
@@ -232,32 +249,27 @@ class Router:
         )  # fmt: skip
         bounds = ptr.tolist()
         table = rows.tolist()
-        memo: dict[int, Leg] = {}  # itineraries of one front share their first legs
-        rides: dict[tuple[int, int, int], tuple[float, int]] = {}
-        prices: dict[int, Money] = {}
+        built: dict[tuple[int, int, int, int, int], Leg] = {}
         itineraries: list[Itinerary] = []
-        zero = Money.zero(request.currency)
+        currency = request.currency
         for i, o in enumerate(order):
             legs = []
+            amount = _ZERO
+            grams = 0
             for row in table[bounds[i] : bounds[i + 1]]:
-                leg = memo.get(row[0])
+                key = (row[1], row[2], row[4], row[5], row[6])
+                leg = built.get(key)
                 if leg is None:
-                    leg = self._leg(request, row, rides, prices)
-                    memo[row[0]] = leg
+                    leg = built[key] = self._leg(request, row, ws)
                 legs.append(leg)
-            total = zero
-            for leg in legs:
-                total = total + leg.price
-            itinerary = Itinerary(
-                legs=tuple(legs), price=total, co2e_grams=sum(leg.co2e_grams for leg in legs)
+                amount += leg.price.amount
+                grams += leg.co2e_grams
+            t, cents, co2 = points[o]
+            if table[bounds[i + 1] - 1][7] != t or int(amount * 100) != cents or grams != co2:
+                raise AssertionError(f"kernel and reconstruction disagree on {points[o]}")
+            itineraries.append(
+                Itinerary(legs=tuple(legs), price=Money(amount, currency), co2e_grams=grams)
             )
-            t, cents, grams = points[o]
-            if (
-                itinerary.criteria != (itinerary.arrival, cents, grams)
-                or epoch_seconds(itinerary.arrival) != t
-            ):
-                raise AssertionError(f"kernel and reconstruction disagree on {itinerary.criteria}")
-            itineraries.append(itinerary)
         return itineraries
 
     def _intensity(self, mode: Mode, vehicle: str) -> float:
@@ -266,31 +278,19 @@ class Router:
             self._intensities[key] = self.factors.factor_for(mode, vehicle).g_co2e_per_tkm_wtw
         return self._intensities[key]
 
-    def _leg(
-        self,
-        request: QuoteRequest,
-        row: list[int],
-        rides: dict[tuple[int, int, int], tuple[float, int]],
-        prices: dict[int, Money],
-    ) -> Leg:
-        """One leg from a row of ``_kernel.unwind`` (the dicts memoise one query's work)."""
+    def _leg(self, request: QuoteRequest, row: list[int], ws: _Workspace) -> Leg:
+        """One leg from a row of ``_kernel.unwind``.
+
+        Its price is the boarding's quote-currency cents the search used (``prepare``): the
+        integer twin of ``tariff.leg_price``, equal to it for every tariff, weight and rate
+        the network format admits (``tests/routing/test_pricing_and_emissions.py`` checks the
+        two against each other), so no float ever touches the amount.
+        """
         tt = self.timetable
-        net = self.network
         _label, kind, ref, r, board, alight, departure, arrival, src, dst = row
+        currency = request.currency
         if kind == _kernel.KIND_LINK:
-            link = net.links[tt.link_key[ref]]
-            price = prices.get(-1 - ref)
-            if price is None:
-                grams = chargeable_grams(link.mode, request.weight_kg, request.volume_m3)
-                price = leg_price(
-                    link.price_per_kg,
-                    link.min_charge,
-                    link.currency,
-                    grams,
-                    request.currency,
-                    self.rates,
-                )
-                prices[-1 - ref] = price
+            link = self.network.links[tt.link_key[ref]]
             return Leg(
                 service_id=f"link:{link.from_place}>{link.to_place}",
                 departure_id=None,
@@ -301,44 +301,32 @@ class Router:
                 arrival=_utc(arrival),
                 distance_km=float(tt.link_km[ref]),
                 co2e_grams=leg_co2e_grams(
-                    self._intensity(link.mode, ""),
-                    link.distance_km,
-                    request.weight_kg,
+                    self._intensity(link.mode, ""), link.distance_km, request.weight_kg
                 ),
-                price=price,
+                price=Money(Decimal(int(ws.link_cents[ref])).scaleb(-2), currency),
             )
-        service = net.services[tt.route_service[r]]
-        ride = rides.get((r, board, alight))
-        if ride is None:
-            intensity = self._intensity(service.mode, service.vehicle)
-            s0 = int(tt.stop_ptr[r])
-            kms = tt.leg_km[s0 + board : s0 + alight].tolist()
-            ride = (
-                float(sum(kms)),
-                sum(leg_co2e_grams(intensity, km, request.weight_kg) for km in kms),
-            )
-            rides[(r, board, alight)] = ride
-        price = prices.get(r)
-        if price is None:
-            grams = chargeable_grams(service.mode, request.weight_kg, request.volume_m3)
-            price = leg_price(
-                service.price_per_kg,
-                service.min_charge,
-                service.currency,
-                grams,
-                request.currency,
-                self.rates,
-            )
-            prices[r] = price
+        service_id, mode, intensity = self._route_meta(r)
+        s0 = int(tt.stop_ptr[r])
+        kms = tt.leg_km[s0 + board : s0 + alight].tolist()
+        weight = request.weight_kg
         return Leg(
-            service_id=service.service_id,
+            service_id=service_id,
             departure_id=tt.trip_departure_id[ref],
-            mode=service.mode,
+            mode=mode,
             from_place=tt.place_ids[src],
             to_place=tt.place_ids[dst],
             departure=_utc(departure),
             arrival=_utc(arrival),
-            distance_km=ride[0],
-            co2e_grams=ride[1],
-            price=price,
+            distance_km=float(sum(kms)),
+            co2e_grams=sum(leg_co2e_grams(intensity, km, weight) for km in kms),
+            price=Money(Decimal(int(ws.route_cents[r])).scaleb(-2), currency),
         )
+
+    def _route_meta(self, r: int) -> tuple[str, Mode, float]:
+        """A route's service id, mode and emission intensity (looked up once per router)."""
+        meta = self._routes_seen.get(r)
+        if meta is None:
+            service = self.network.services[self.timetable.route_service[r]]
+            intensity = self._intensity(service.mode, service.vehicle)
+            meta = self._routes_seen[r] = (service.service_id, service.mode, intensity)
+        return meta

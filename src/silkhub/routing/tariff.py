@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from silkhub.model import Mode, Money, chargeable_kg, round_cents
+from silkhub.model import (
+    MAX_MIN_CHARGE,
+    MAX_PRICE_PER_KG,
+    MIN_CHARGE_DECIMALS,
+    PRICE_PER_KG_DECIMALS,
+    Mode,
+    Money,
+    chargeable_kg,
+    round_cents,
+)
 from silkhub.routing.fx import FxRates
 
 __all__ = [
@@ -25,8 +34,8 @@ __all__ = [
     "scaled_tariff",
 ]
 
-PRICE_PER_KG_SCALE = 10**4
-MIN_CHARGE_SCALE = 10**7
+PRICE_PER_KG_SCALE: int = 10**PRICE_PER_KG_DECIMALS
+MIN_CHARGE_SCALE: int = 10**MIN_CHARGE_DECIMALS
 #: price_per_kg (scaled) × grams is in units of 10**-7; one cent is 10**5 of them.
 _UNITS_PER_CENT = MIN_CHARGE_SCALE // 100
 
@@ -59,12 +68,6 @@ def _scaled(value: Decimal, scale: int, what: str) -> int:
     if not value.is_finite() or value < 0 or scaled != scaled.to_integral_value():
         raise ValueError(f"{what} {value} must be ≥ 0 with at most {len(str(scale)) - 1} decimals")
     return int(scaled)
-
-
-#: Bounds that keep the integer arithmetic inside 64 bits (with weights ≤ 1,000 t and rates
-#: ≤ 40 CNY per unit): far above any real freight tariff.
-MAX_PRICE_PER_KG = Decimal(1000)
-MAX_MIN_CHARGE = Decimal(10**9)
 
 
 def scaled_tariff(price_per_kg: Decimal, min_charge: Decimal, owner: str) -> tuple[int, int]:
