@@ -258,19 +258,19 @@ def _hopeless(p, t, price, co2, h, lb, d_t, d_price, d_co2, nd):  # type: ignore
 
 
 @njit(cache=True, nogil=True)
-def _first_trip(dep, at, stride, n_trips, ready_t):  # type: ignore[no-untyped-def]
-    """The first trip (0-based) whose departure ``dep[at + j * stride]`` is ≥ ``ready_t``.
+def _first_trip(trip_start, t_lo, n_trips, ready_t):  # type: ignore[no-untyped-def]
+    """The first trip j (0-based) of a route with ``trip_start[t_lo + j]`` ≥ ``ready_t``.
 
     ``n_trips`` if none. Galloping from the first trip, then bisecting: a shipment is
     usually ready early in the window, so the answer tends to be one of the first trips,
     and a plain bisection's unpredictable branches and scattered reads cost more.
     """
-    if n_trips == 0 or dep[at] >= ready_t:
+    if n_trips == 0 or trip_start[t_lo] >= ready_t:
         return 0
-    lo = 0  # dep[lo] < ready_t; the answer is in (lo, hi]
+    lo = 0  # trip lo starts before ready_t; the answer is in (lo, hi]
     step = 1
     hi = 1
-    while hi < n_trips and dep[at + hi * stride] < ready_t:
+    while hi < n_trips and trip_start[t_lo + hi] < ready_t:
         lo = hi
         step *= 2
         hi = lo + step
@@ -279,7 +279,7 @@ def _first_trip(dep, at, stride, n_trips, ready_t):  # type: ignore[no-untyped-d
     lo += 1
     while lo < hi:
         mid = (lo + hi) // 2
-        if dep[at + mid * stride] < ready_t:
+        if trip_start[t_lo + mid] < ready_t:
             lo = mid + 1
         else:
             hi = mid
@@ -288,7 +288,7 @@ def _first_trip(dep, at, stride, n_trips, ready_t):  # type: ignore[no-untyped-d
 
 @njit(cache=True, nogil=True)
 def _suffix_bounds(  # type: ignore[no-untyped-def]
-    s0, i0, n_stops, tb, stop_place, leg_gpt, arr, tonnes, lb, h, suf_t, suf_p, suf_c
+    s0, i0, n_stops, stop_place, leg_gpt, off_arr, tonnes, lb, h, suf_t, suf_p, suf_c
 ):
     """Per stop s ≥ i0 of a route: the least (time after arriving at s, price, CO₂e) to finish.
 
@@ -302,7 +302,7 @@ def _suffix_bounds(  # type: ignore[no-untyped-def]
     for s in range(n_stops - 1, i0, -1):
         q = stop_place[s0 + s]
         if s < n_stops - 1:
-            bt += arr[tb + s + 1] - arr[tb + s]
+            bt += off_arr[s0 + s + 1] - off_arr[s0 + s]
             bc += np.int64(np.floor(leg_gpt[s0 + s] * tonnes + 0.5))
         lt = lb[h, q, 0]
         if lt < INF:
@@ -332,9 +332,9 @@ def search(  # type: ignore[no-untyped-def]
     stop_place,
     leg_gpt,
     trip_ptr,
-    time_ptr,
-    arr,
-    dep,
+    trip_start,
+    off_arr,
+    off_dep,
     cap_ptr,
     cap_kg,
     cap_m3,
@@ -442,21 +442,20 @@ def search(  # type: ignore[no-untyped-def]
             legs = n_stops - 1
             t_lo = trip_ptr[r]
             n_trips = trip_ptr[r + 1] - t_lo
-            tb = time_ptr[r]
             cb = cap_ptr[r]
             mode = route_mode[r] + 1  # as an "arrived-by" code
             bm = route_mode[r]
             free = route_free[r]
             cents = route_cents[r]
             _suffix_bounds(
-                s0, i0, n_stops, tb, stop_place, leg_gpt, arr, tonnes, lb, h, suf_t, suf_p, suf_c
+                s0, i0, n_stops, stop_place, leg_gpt, off_arr, tonnes, lb, h, suf_t, suf_p, suf_c
             )
             nrb = 0
             for i in range(i0, n_stops):
                 p = stop_place[s0 + i]
                 # 1. alight the route bag here
                 for b in range(nrb):
-                    t = arr[tb + rb_trip[b] * n_stops + i]
+                    t = trip_start[t_lo + rb_trip[b]] + off_arr[s0 + i]
                     price = rb_price[b]
                     co2 = rb_co2[b]
                     if p == dest:
@@ -510,7 +509,7 @@ def search(  # type: ignore[no-untyped-def]
                             x = lnext[x]
                             continue
                         ready_t = lt[x] + transfer[p, lfm[x], bm]
-                        j = _first_trip(dep, tb + i, n_stops, n_trips, ready_t)
+                        j = _first_trip(trip_start, t_lo, n_trips, ready_t - off_dep[s0 + i])
                         if not free:
                             while j < n_trips and not (
                                 cap_kg[cb + j * legs + i] >= kg and cap_m3[cb + j * legs + i] >= m3
@@ -519,7 +518,7 @@ def search(  # type: ignore[no-untyped-def]
                         price = lprice[x] + cents
                         co2 = lco2[x]
                         if j < n_trips and not _dest_dominated(
-                            arr[tb + j * n_stops + i + 1] + suf_t[i + 1],
+                            trip_start[t_lo + j] + off_arr[s0 + i + 1] + suf_t[i + 1],
                             price + suf_p[i + 1],
                             co2 + np.int64(np.floor(leg_gpt[s0 + i] * tonnes + 0.5)) + suf_c[i + 1],
                             d_t,
@@ -579,7 +578,7 @@ def search(  # type: ignore[no-untyped-def]
                                 j += 1
                             if j >= n_trips:
                                 continue
-                        t_next = arr[tb + j * n_stops + i + 1]
+                        t_next = trip_start[t_lo + j] + off_arr[s0 + i + 1]
                         co2 = rb_co2[b] + grams
                         if t_next > latest:
                             continue
@@ -786,15 +785,17 @@ def _unlink_dominated(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def unwind(  # type: ignore[no-untyped-def]
-    found, lparent, lkind, lref, lboard, lalight, lt, trip_ptr, stop_ptr, time_ptr, dep,
-    stop_place, link_from, link_to,
+    found, lparent, lkind, lref, lboard, lalight, lt, lprice, lco2, trip_ptr, stop_ptr,
+    trip_start, off_dep, stop_place, leg_km, link_from, link_to, link_km,
 ):  # fmt: skip
     """The legs of each label in ``found``, first leg first, as one row per leg.
 
-    Returns ``ptr`` (itinerary i has rows ``ptr[i]:ptr[i+1]``) and rows of (label, kind, ref,
-    route, board, alight, departure, arrival, from place, to place); ref is the trip for a
-    ride (route −1 for a link) and the link otherwise. Doing this walk here spares the router
-    a Python loop over NumPy scalars for every leg.
+    Returns ``ptr`` (itinerary i has rows ``ptr[i]:ptr[i+1]``), rows of (label, kind, ref,
+    route, board, alight, departure, arrival, from place, to place, cents, grams) and each
+    row's kilometres; ref is the trip for a ride (route −1 for a link) and the link
+    otherwise. A leg's cents and grams are what its label added to its parent's, so they are
+    the search's own figures. Doing this walk here spares the router a Python loop over
+    NumPy scalars for every leg.
     """
     n_found = found.shape[0]
     ptr = np.zeros(n_found + 1, np.int64)
@@ -805,39 +806,46 @@ def unwind(  # type: ignore[no-untyped-def]
             c += 1
             y = lparent[y]
         ptr[i + 1] = ptr[i] + c
-    rows = np.empty((ptr[n_found], 10), np.int64)
+    rows = np.empty((ptr[n_found], 12), np.int64)
+    kms = np.zeros(ptr[n_found], np.float64)
     for i in range(n_found):
         y = found[i]
         at = ptr[i + 1] - 1
         while lkind[y] != KIND_ORIGIN:
             ref = lref[y]
+            parent = lparent[y]
             rows[at, 0] = y
             rows[at, 1] = lkind[y]
             rows[at, 2] = ref
             rows[at, 7] = lt[y]
+            rows[at, 10] = lprice[y] - lprice[parent]
+            rows[at, 11] = lco2[y] - lco2[parent]
             if lkind[y] == KIND_LINK:
                 rows[at, 3] = -1
                 rows[at, 4] = -1
                 rows[at, 5] = -1
-                rows[at, 6] = lt[lparent[y]]
+                rows[at, 6] = lt[parent]
                 rows[at, 8] = link_from[ref]
                 rows[at, 9] = link_to[ref]
+                kms[at] = link_km[ref]
             else:
                 r = np.searchsorted(trip_ptr, ref, side="right") - 1
-                j = ref - trip_ptr[r]
                 s0 = stop_ptr[r]
-                n_stops = stop_ptr[r + 1] - s0
                 board = lboard[y]
                 alight = lalight[y]
                 rows[at, 3] = r
                 rows[at, 4] = board
                 rows[at, 5] = alight
-                rows[at, 6] = dep[time_ptr[r] + j * n_stops + board]
+                rows[at, 6] = trip_start[ref] + off_dep[s0 + board]
                 rows[at, 8] = stop_place[s0 + board]
                 rows[at, 9] = stop_place[s0 + alight]
+                km = 0.0
+                for s in range(s0 + board, s0 + alight):
+                    km += leg_km[s]
+                kms[at] = km
             at -= 1
-            y = lparent[y]
-    return ptr, rows
+            y = parent
+    return ptr, rows, kms
 
 
 @njit(cache=True, nogil=True)

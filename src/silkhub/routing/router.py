@@ -21,7 +21,7 @@ import numpy as np
 from silkhub.model import Departure, Mode, Money, Network
 from silkhub.network import expand_departures
 from silkhub.routing import _kernel
-from silkhub.routing.emissions import EmissionFactors, default_emission_factors, leg_co2e_grams
+from silkhub.routing.emissions import EmissionFactors, default_emission_factors
 from silkhub.routing.fx import FxRates, default_fx_rates
 from silkhub.routing.itinerary import Itinerary, Leg
 from silkhub.routing.request import QuoteRequest
@@ -40,17 +40,12 @@ __all__ = ["Router", "UnknownPlaceError"]
 log = logging.getLogger("silkhub.routing")
 
 _FAR_FUTURE = np.iinfo(np.int64).max // 4
-_ZERO = Decimal("0.00")
 #: Labels a new workspace holds; a search that needs more stops, the pool grows 4×, it reruns.
 _INITIAL_POOL = 1 << 12
 
 
 class UnknownPlaceError(ValueError):
     """A request names a place the network does not have."""
-
-
-def _utc(seconds: int) -> datetime:
-    return datetime.fromtimestamp(int(seconds), tz=UTC)
 
 
 class _Workspace:
@@ -123,8 +118,7 @@ class Router:
         n_links = len(self.timetable.link_to)
         self._link_classes = np.zeros(n_links, np.int64)  # links carry every cargo class
         self._link_room = np.full(n_links, np.inf)  # and have no capacity limit
-        self._intensities: dict[tuple[Mode, str], float] = {}  # factor lookups (regex), memoised
-        self._routes_seen: dict[int, tuple[str, Mode, float]] = {}
+        self._routes_seen: dict[int, tuple[str, Mode]] = {}
 
     @classmethod
     def for_window(
@@ -197,7 +191,7 @@ class Router:
         while True:
             nd = _kernel.search(
                 tt.route_mode, route_ok, route_cents, route_free,
-                tt.stop_ptr, tt.stop_place, tt.leg_gpt, tt.trip_ptr, tt.time_ptr, tt.arr, tt.dep,
+                tt.stop_ptr, tt.stop_place, tt.leg_gpt, tt.trip_ptr, tt.trip_start, tt.off_arr, tt.off_dep,
                 tt.cap_ptr, tt.cap_kg, tt.cap_m3, tt.pr_ptr, tt.pr_route, tt.pr_pos,
                 tt.link_ptr, tt.link_to, tt.link_mode, tt.link_dur, tt.link_gpt, link_ok,
                 link_cents, tt.transfer, ws.lb,
@@ -229,104 +223,84 @@ class Router:
         return ws
 
     def _itineraries(self, request: QuoteRequest, ws: _Workspace, nd: int) -> list[Itinerary]:
-        """Rebuild the destination's labels as itineraries (Decimal prices, checked).
+        """Turn the destination's labels into itineraries, sorted by arrival, price, CO₂e.
 
         The kernel keeps one label per point of the front (the first found, so the fewest
-        boardings); this turns each into legs with the Decimal formulas of ``tariff`` and
-        ``emissions`` and checks them against the search's integer figures. The itineraries
-        of one front share most of their legs, so a leg is built once per query: a ride is
-        fixed by its trip and its boarding and alighting stops, a link use by the link and
-        its start time.
+        boardings) and ``unwind`` walks each back to the origin, one row per leg with the
+        search's own cents and grams. The itineraries of one front share many legs, so each
+        leg is built once per query: a ride is fixed by its trip and its boarding and
+        alighting stops, a link use by the link and its start time.
         """
         tt = self.timetable
         found = ws.d_label[:nd].copy()
         points = np.stack((ws.lt[found], ws.lprice[found], ws.lco2[found]), axis=1).tolist()
-        order = sorted(range(nd), key=points.__getitem__)
-        found = found[order]
-        ptr, rows = _kernel.unwind(
-            found, ws.lparent, ws.lkind, ws.lref, ws.lboard, ws.lalight, ws.lt, tt.trip_ptr,
-            tt.stop_ptr, tt.time_ptr, tt.dep, tt.stop_place, tt.link_from, tt.link_to,
+        found = found[sorted(range(nd), key=points.__getitem__)]
+        ptr, rows, kms = _kernel.unwind(
+            found, ws.lparent, ws.lkind, ws.lref, ws.lboard, ws.lalight, ws.lt, ws.lprice,
+            ws.lco2, tt.trip_ptr, tt.stop_ptr, tt.trip_start, tt.off_dep, tt.stop_place,
+            tt.leg_km, tt.link_from, tt.link_to, tt.link_km,
         )  # fmt: skip
         bounds = ptr.tolist()
         table = rows.tolist()
+        km_of = kms.tolist()
         built: dict[tuple[int, int, int, int, int], Leg] = {}
         itineraries: list[Itinerary] = []
         currency = request.currency
-        for i, o in enumerate(order):
+        for i in range(nd):
             legs = []
-            amount = _ZERO
+            cents = 0
             grams = 0
-            for row in table[bounds[i] : bounds[i + 1]]:
+            for at in range(bounds[i], bounds[i + 1]):
+                row = table[at]
                 key = (row[1], row[2], row[4], row[5], row[6])
                 leg = built.get(key)
                 if leg is None:
-                    leg = built[key] = self._leg(request, row, ws)
+                    leg = built[key] = self._leg(row, km_of[at], currency)
                 legs.append(leg)
-                amount += leg.price.amount
-                grams += leg.co2e_grams
-            t, cents, co2 = points[o]
-            if table[bounds[i + 1] - 1][7] != t or int(amount * 100) != cents or grams != co2:
-                raise AssertionError(f"kernel and reconstruction disagree on {points[o]}")
-            itineraries.append(
-                Itinerary(legs=tuple(legs), price=Money(amount, currency), co2e_grams=grams)
-            )
+                cents += row[10]
+                grams += row[11]
+            price = Money(Decimal(cents).scaleb(-2), currency)
+            itineraries.append(Itinerary(legs=tuple(legs), price=price, co2e_grams=grams))
         return itineraries
 
-    def _intensity(self, mode: Mode, vehicle: str) -> float:
-        key = (mode, vehicle)
-        if key not in self._intensities:
-            self._intensities[key] = self.factors.factor_for(mode, vehicle).g_co2e_per_tkm_wtw
-        return self._intensities[key]
-
-    def _leg(self, request: QuoteRequest, row: list[int], ws: _Workspace) -> Leg:
+    def _leg(self, row: list[int], km: float, currency: str) -> Leg:
         """One leg from a row of ``_kernel.unwind``.
 
-        Its price is the boarding's quote-currency cents the search used (``prepare``): the
-        integer twin of ``tariff.leg_price``, equal to it for every tariff, weight and rate
-        the network format admits (``tests/routing/test_pricing_and_emissions.py`` checks the
-        two against each other), so no float ever touches the amount.
+        Its cents are the boarding's quote-currency price the search used (``prepare``, the
+        integer twin of ``tariff.leg_price``) and its grams the sum of
+        ``emissions.leg_co2e_grams`` over the legs ridden, computed by the same floating-point
+        operations in the same order; the brute-force tests recompute both with the Decimal
+        and float formulas and compare.
         """
         tt = self.timetable
-        _label, kind, ref, r, board, alight, departure, arrival, src, dst = row
-        currency = request.currency
+        _label, kind, ref, r, _board, _alight, departure, arrival, src, dst, cents, grams = row
         if kind == _kernel.KIND_LINK:
             link = self.network.links[tt.link_key[ref]]
-            return Leg(
-                service_id=f"link:{link.from_place}>{link.to_place}",
-                departure_id=None,
-                mode=link.mode,
-                from_place=link.from_place,
-                to_place=link.to_place,
-                departure=_utc(departure),
-                arrival=_utc(arrival),
-                distance_km=float(tt.link_km[ref]),
-                co2e_grams=leg_co2e_grams(
-                    self._intensity(link.mode, ""), link.distance_km, request.weight_kg
-                ),
-                price=Money(Decimal(int(ws.link_cents[ref])).scaleb(-2), currency),
+            service_id, departure_id, mode = (
+                f"link:{link.from_place}>{link.to_place}",
+                None,
+                link.mode,
             )
-        service_id, mode, intensity = self._route_meta(r)
-        s0 = int(tt.stop_ptr[r])
-        kms = tt.leg_km[s0 + board : s0 + alight].tolist()
-        weight = request.weight_kg
+        else:
+            service_id, mode = self._route_meta(r)
+            departure_id = tt.trip_departure_id[ref]
         return Leg(
-            service_id=service_id,
-            departure_id=tt.trip_departure_id[ref],
-            mode=mode,
-            from_place=tt.place_ids[src],
-            to_place=tt.place_ids[dst],
-            departure=_utc(departure),
-            arrival=_utc(arrival),
-            distance_km=float(sum(kms)),
-            co2e_grams=sum(leg_co2e_grams(intensity, km, weight) for km in kms),
-            price=Money(Decimal(int(ws.route_cents[r])).scaleb(-2), currency),
+            service_id,
+            departure_id,
+            mode,
+            tt.place_ids[src],
+            tt.place_ids[dst],
+            datetime.fromtimestamp(departure, tz=UTC),
+            datetime.fromtimestamp(arrival, tz=UTC),
+            km,
+            grams,
+            Money(Decimal(cents).scaleb(-2), currency),
         )
 
-    def _route_meta(self, r: int) -> tuple[str, Mode, float]:
-        """A route's service id, mode and emission intensity (looked up once per router)."""
+    def _route_meta(self, r: int) -> tuple[str, Mode]:
+        """A route's service id and mode (looked up once per router)."""
         meta = self._routes_seen.get(r)
         if meta is None:
             service = self.network.services[self.timetable.route_service[r]]
-            intensity = self._intensity(service.mode, service.vehicle)
-            meta = self._routes_seen[r] = (service.service_id, service.mode, intensity)
+            meta = self._routes_seen[r] = (service.service_id, service.mode)
         return meta

@@ -78,6 +78,12 @@ class Timetable:
     time_ptr: I64
     arr: I64
     dep: I64
+    # the same times as start + offset: trip_start[trip] (its first departure) and, per route
+    # stop (indexed like stop_place), the seconds from it to the arrival / departure there;
+    # what the search reads, a tenth of the size of arr and dep
+    trip_start: I64
+    off_arr: I64
+    off_dep: I64
     cap_ptr: I64
     cap_kg: F64
     cap_m3: F64
@@ -133,12 +139,17 @@ class Timetable:
         return len(self.trip_departure_id)
 
 
-def _offsets(dep: Departure) -> tuple[tuple[float, float], ...]:
-    start = dep.first_departure
+def _offsets(dep: Departure) -> tuple[tuple[int, int], ...]:
+    """Seconds from the first departure to each stop's arrival and departure (−1: none).
+
+    Computed from the same whole epoch seconds the arrays hold, so every trip of a route is
+    exactly its start plus the route's offsets.
+    """
+    start = epoch_seconds(dep.first_departure)
     return tuple(
         (
-            -1.0 if st.arrival is None else (st.arrival - start).total_seconds(),
-            -1.0 if st.departure is None else (st.departure - start).total_seconds(),
+            -1 if st.arrival is None else epoch_seconds(st.arrival) - start,
+            -1 if st.departure is None else epoch_seconds(st.departure) - start,
         )
         for st in dep.stop_times
     )
@@ -155,7 +166,7 @@ def compile_timetable(
     place_index = {p: i for i, p in enumerate(place_ids)}
 
     # Group trips into routes: same service, same stops, same running times.
-    groups: dict[tuple[str, tuple[str, ...], tuple[tuple[float, float], ...]], list[Departure]]
+    groups: dict[tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]], list[Departure]]
     groups = {}
     for dep in departures:
         if dep.service_id not in network.services:
@@ -190,6 +201,9 @@ def compile_timetable(
     leg_gpt = np.zeros(int(stop_ptr[-1]), np.float64)
     arr = np.zeros(int(time_ptr[-1]), np.int64)
     dep_t = np.zeros(int(time_ptr[-1]), np.int64)
+    off_arr = np.zeros(int(stop_ptr[-1]), np.int64)
+    off_dep = np.zeros(int(stop_ptr[-1]), np.int64)
+    trip_start = np.zeros(int(trip_ptr[-1]), np.int64)
     cap_kg = np.zeros(int(cap_ptr[-1]), np.float64)
     cap_m3 = np.zeros(int(cap_ptr[-1]), np.float64)
     trip_ids: list[str] = []
@@ -227,10 +241,14 @@ def compile_timetable(
                     km_cache[(service.service_id, i)] = km
                 leg_km[s0 + i] = km
                 leg_gpt[s0 + i] = intensity * km
+        for i, (arrive, leave) in enumerate(key[2]):
+            off_arr[s0 + i] = arrive
+            off_dep[s0 + i] = leave
         trips = sorted(groups[key], key=lambda d: (d.first_departure, d.departure_id))
         t0, c0 = int(time_ptr[r]), int(cap_ptr[r])
         for j, trip in enumerate(trips):
             trip_ids.append(trip.departure_id)
+            trip_start[int(trip_ptr[r]) + j] = epoch_seconds(trip.first_departure)
             for i, st in enumerate(trip.stop_times):
                 at = t0 + j * n_stops + i
                 arr[at] = -1 if st.arrival is None else epoch_seconds(st.arrival)
@@ -340,6 +358,9 @@ def compile_timetable(
         trip_ptr=trip_ptr,
         trip_departure_id=tuple(trip_ids),
         time_ptr=time_ptr,
+        trip_start=trip_start,
+        off_arr=off_arr,
+        off_dep=off_dep,
         arr=arr,
         dep=dep_t,
         cap_ptr=cap_ptr,
