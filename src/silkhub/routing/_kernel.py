@@ -419,6 +419,11 @@ def search(  # type: ignore[no-untyped-def]
 
     for k in range(1, max_rounds + 1):
         h = max_rounds - k  # boardings left after this round's
+        if k > 1:
+            _drop_hopeless(
+                k - 1, h + 1, marked, head, lnext, lround, lt, lprice, lco2, lb, d_t, d_price,
+                d_co2, nd,
+            )  # fmt: skip
         # ---- collect routes through marked places, from their earliest marked stop
         n_list = _collect_from_finishers(
             h, lb, marked, route_ok, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos,
@@ -758,6 +763,40 @@ def _collect_from_finishers(  # type: ignore[no-untyped-def]
                 break
         useful_until[r] = -1
     return n_list
+
+
+@njit(cache=True, nogil=True)
+def _drop_hopeless(  # type: ignore[no-untyped-def]
+    k, h, marked, head, lnext, lround, lt, lprice, lco2, lb, d_t, d_price, d_co2, nd
+):  # fmt: skip
+    """Before labels of round k are extended, unlink those the destination now makes hopeless.
+
+    A label was checked against the destination's labels when it was made, but the
+    destination gains labels during the round, and each that arrived after it may rule it
+    out. Checking once per label here spares a boarding attempt on every route and link at
+    its place; a place left with no live label of round k is unmarked, so its routes are not
+    even collected. Unlinking is safe: a later label that such a label would have dominated
+    at the place is hopeless by the same test and is dropped when made.
+    """
+    for p in range(marked.shape[0]):
+        if not marked[p]:
+            continue
+        alive = False
+        prev = -1
+        y = head[p]
+        while y >= 0 and lround[y] == k:
+            nxt = lnext[y]
+            if _hopeless(p, lt[y], lprice[y], lco2[y], h, lb, d_t, d_price, d_co2, nd):
+                if prev < 0:
+                    head[p] = nxt
+                else:
+                    lnext[prev] = nxt
+            else:
+                alive = True
+                prev = y
+            y = nxt
+        if not alive:
+            marked[p] = False
 
 
 @njit(cache=True, nogil=True)
