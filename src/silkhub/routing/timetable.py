@@ -301,6 +301,17 @@ def compile_timetable(
     link_ptr = np.zeros(len(place_ids) + 1, np.int64)
     np.cumsum(np.bincount(link_from, minlength=len(place_ids)), out=link_ptr[1:])
 
+    transfer = np.zeros((len(place_ids), 1 + len(MODES), len(MODES)), np.int64)
+    for rule_place in {rule.place_id for rule in network.transfers}:
+        p = place_index[rule_place]
+        for a, arrived in enumerate((None, *MODES)):
+            for b, boarding in enumerate(MODES):
+                transfer[p, a, b] = 60 * network.transfer_minutes(rule_place, arrived, boarding)
+
+    # The least transfer before boarding each mode at each place, for a shipment that arrived
+    # by any mode: every label the bounds are added to has arrived somewhere, so a ride edge
+    # of the bound graph costs this transfer plus its running time (links need none).
+    least_transfer = transfer[:, 1:, :].min(axis=1)
     redges: list[tuple[int, int, int, int, float, int]] = []
     for r in range(n_routes):
         s0, s1 = int(stop_ptr[r]), int(stop_ptr[r + 1])
@@ -314,7 +325,8 @@ def compile_timetable(
                         int(stop_place[s0 + j]),
                         int(stop_place[s0 + i]),
                         r,
-                        int(arr[t0 + j] - dep_t[t0 + i]),
+                        int(arr[t0 + j] - dep_t[t0 + i])
+                        + int(least_transfer[stop_place[s0 + i], route_mode[r]]),
                         gpt,
                         j - i,
                     )
@@ -330,13 +342,6 @@ def compile_timetable(
     np.cumsum(np.bincount(redge_to, minlength=len(place_ids)), out=redge_ptr[1:])
     fedge_ptr = np.zeros(len(place_ids) + 1, np.int64)
     np.cumsum(np.bincount(redge_from, minlength=len(place_ids)), out=fedge_ptr[1:])
-
-    transfer = np.zeros((len(place_ids), 1 + len(MODES), len(MODES)), np.int64)
-    for rule_place in {rule.place_id for rule in network.transfers}:
-        p = place_index[rule_place]
-        for a, arrived in enumerate((None, *MODES)):
-            for b, boarding in enumerate(MODES):
-                transfer[p, a, b] = 60 * network.transfer_minutes(rule_place, arrived, boarding)
 
     log.debug("compiled %d routes, %d trips, %d links", n_routes, len(trip_ids), n_links)
     return Timetable(
