@@ -508,9 +508,23 @@ def search(  # type: ignore[no-untyped-def]
                     break
                 # 2. board: labels of the previous round at this place join the route bag
                 if marked[p] and p != dest:
+                    # What boarding here adds at the least, whichever trip is caught: the
+                    # running time to the next stop and that leg's grams, then the bounds.
+                    least_t = off_arr[s0 + i + 1] - off_dep[s0 + i] + suf_t[i + 1]
+                    add_t = off_arr[s0 + i + 1] + suf_t[i + 1]
+                    add_p = cents + suf_p[i + 1]
+                    add_c = np.int64(np.floor(leg_gpt[s0 + i] * tonnes + 0.5)) + suf_c[i + 1]
                     x = head[p]
                     while x >= 0 and lround[x] >= k - 1:
-                        if lround[x] != k - 1:
+                        if lround[x] != k - 1 or _dest_dominated(
+                            lt[x] + least_t,
+                            lprice[x] + add_p,
+                            lco2[x] + add_c,
+                            d_t,
+                            d_price,
+                            d_co2,
+                            nd,
+                        ):  # hopeless even if a trip left the moment it arrived
                             x = lnext[x]
                             continue
                         ready_t = lt[x] + transfer[p, lfm[x], bm]
@@ -523,9 +537,9 @@ def search(  # type: ignore[no-untyped-def]
                         price = lprice[x] + cents
                         co2 = lco2[x]
                         if j < n_trips and not _dest_dominated(
-                            trip_start[t_lo + j] + off_arr[s0 + i + 1] + suf_t[i + 1],
+                            trip_start[t_lo + j] + add_t,
                             price + suf_p[i + 1],
-                            co2 + np.int64(np.floor(leg_gpt[s0 + i] * tonnes + 0.5)) + suf_c[i + 1],
+                            co2 + add_c,
                             d_t,
                             d_price,
                             d_co2,
