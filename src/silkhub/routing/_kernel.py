@@ -13,12 +13,20 @@ Pruning (each test only drops what cannot give a new point of the front):
 
 * ``hop_bounds`` computes, per query, the least time, price and CO₂e still needed to reach
   the destination from each place with at most ``h`` more boardings (a backward
-  Bellman–Ford of ``max_boardings`` rounds on the "ride graph", which ignores timetables and
-  transfers). Bounding by boardings left makes the bounds tighter than one Dijkstra per
-  criterion, and a place that cannot reach the destination in ``h`` boardings gets none.
+  Bellman–Ford on the "ride graph": an edge per stop pair of a route, costing its running
+  time plus the least transfer before boarding its mode, and per link; timetables ignored).
+  Bounding by boardings left makes the bounds tighter than one Dijkstra per criterion, and a
+  place that cannot reach the destination in ``h`` boardings gets none.
 * A label, a boarding or a ride whose value plus its bound is already matched by a
   destination label is dropped. For a ride the bound is taken over every later stop of the
-  route it could still alight at (``_suffix_bounds``), so hopeless rides stop early.
+  route it could still alight at (``_suffix_bounds``), so hopeless rides stop early; a
+  boarding is first tested as if a trip left the moment the label arrived, before its trip
+  is looked up.
+* Before a round extends the previous round's labels, those the destination's labels (grown
+  since) now make hopeless are unlinked (``_drop_hopeless``), and a place left without any is
+  unmarked.
+* Routes worth scanning in a round are collected from the marked places, or, when that is
+  cheaper, from the places that can still finish (``_collect_from_finishers``).
 
 Bags: each place's labels are a singly linked list, newest round first (so a scan for the
 previous round's labels stops at the first older one); labels dominated within their round
@@ -37,10 +45,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = [
-    "INF", "KIND_LINK", "KIND_ORIGIN", "KIND_TRIP", "N_MODES", "hop_bounds", "search",
-    "top_bounds_near",
-]  # fmt: skip
+__all__ = ["INF", "KIND_LINK", "KIND_ORIGIN", "KIND_TRIP", "N_MODES", "hop_bounds", "search"]
 
 N_MODES = 4
 KIND_ORIGIN = 0
@@ -111,7 +116,8 @@ def hop_bounds(  # type: ignore[no-untyped-def]
     boarding's cents and a lower bound of its grams (rounding can only lose half a gram per
     leg), so every entry is a true lower bound; ``INF`` where ``dest`` is out of reach.
     Bellman–Ford in rounds, relaxing only edges into places that changed in the last round.
-    The search needs ``max_hops`` = max_boardings − 1: a label has a boarding behind it.
+    The search reads levels 0 .. max_boardings − 1 (a label has a boarding behind it); the
+    router computes all but the top one, which only the first round reads, and leaves that 0.
     """
     n_places = lb.shape[1]
     for c in range(3):
@@ -170,82 +176,6 @@ def hop_bounds(  # type: ignore[no-untyped-def]
                     for p in range(n_places):
                         lb[hh, p, c] = lb[h, p, c]
             break
-
-
-@njit(cache=True, nogil=True)
-def top_bounds_near(  # type: ignore[no-untyped-def]
-    origin, top, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos, link_ptr, link_to,
-    fedge_ptr, fedge_edge, redge_to, redge_ref, redge_time, redge_gpt, redge_legs,
-    route_ok, route_cents, link_ok, link_cents, tonnes, lb, seen,
-):  # fmt: skip
-    """Fill ``lb[top]`` from ``lb[top − 1]`` only where the first round will read it.
-
-    ``lb[top]`` (the most boardings left) is read in the first round only, and only at the
-    places one boarding from the origin: later stops of its routes and ends of its links.
-    There each entry is computed exactly, as a Bellman–Ford round would (one relaxation of
-    every edge leaving the place); everywhere else it is 0, a true if useless lower bound.
-    Relaxing every edge of the network for this one level cost about as much as the whole
-    search; these few places cost a few microseconds.
-    """
-    n_places = lb.shape[1]
-    for p in range(n_places):
-        seen[p] = False
-        for c in range(3):
-            lb[top, p, c] = 0
-    for e in range(pr_ptr[origin], pr_ptr[origin + 1]):
-        r = pr_route[e]
-        for s in range(stop_ptr[r] + pr_pos[e] + 1, stop_ptr[r + 1]):
-            _exact_bound(
-                stop_place[s], top, fedge_ptr, fedge_edge, redge_to, redge_ref, redge_time,
-                redge_gpt, redge_legs, route_ok, route_cents, link_ok, link_cents, tonnes, lb,
-                seen,
-            )  # fmt: skip
-    for e in range(link_ptr[origin], link_ptr[origin + 1]):
-        _exact_bound(
-            link_to[e], top, fedge_ptr, fedge_edge, redge_to, redge_ref, redge_time, redge_gpt,
-            redge_legs, route_ok, route_cents, link_ok, link_cents, tonnes, lb, seen,
-        )  # fmt: skip
-
-
-@njit(cache=True, nogil=True)
-def _exact_bound(  # type: ignore[no-untyped-def]
-    p, h, fedge_ptr, fedge_edge, redge_to, redge_ref, redge_time, redge_gpt, redge_legs,
-    route_ok, route_cents, link_ok, link_cents, tonnes, lb, seen,
-):  # fmt: skip
-    """``lb[h, p]`` from ``lb[h − 1]``: one Bellman–Ford relaxation of the edges leaving p."""
-    if seen[p]:
-        return
-    seen[p] = True
-    bt = lb[h - 1, p, 0]
-    bp = lb[h - 1, p, 1]
-    bc = lb[h - 1, p, 2]
-    for k in range(fedge_ptr[p], fedge_ptr[p + 1]):
-        e = fedge_edge[k]
-        q = redge_to[e]
-        if lb[h - 1, q, 0] >= INF:
-            continue
-        ref = redge_ref[e]
-        if ref >= 0:
-            if not route_ok[ref]:
-                continue
-            cents = route_cents[ref]
-        else:
-            if not link_ok[-1 - ref]:
-                continue
-            cents = link_cents[-1 - ref]
-        v = lb[h - 1, q, 0] + redge_time[e]
-        if v < bt:
-            bt = v
-        v = lb[h - 1, q, 1] + cents
-        if v < bp:
-            bp = v
-        g = np.int64(np.floor(redge_gpt[e] * tonnes)) - redge_legs[e]
-        v = lb[h - 1, q, 2] + (g if g > 0 else np.int64(0))
-        if v < bc:
-            bc = v
-    lb[h, p, 0] = bt
-    lb[h, p, 1] = bp
-    lb[h, p, 2] = bc
 
 
 @njit(cache=True, nogil=True)

@@ -172,22 +172,19 @@ class Router:
             if request.latest_arrival is None
             else math.floor(request.latest_arrival.timestamp())
         )
-        # Bounds for 0 .. max_boardings − 1 boardings left; the top level is read only next
-        # to the origin, so it is computed only there.
+        # Bounds for 0 .. max_boardings − 1 boardings left. The top level is read only in the
+        # first round, whose few labels the destination cannot prune yet (it has at most the
+        # direct rides): 0 there, a true lower bound, costs nothing, where relaxing every edge
+        # of the network for it cost about a fifth of the query.
         top = request.max_boardings - 1
-        tonnes = request.weight_kg / 1000.0
         _kernel.hop_bounds(
             tt.place_index[request.destination], max(top - 1, 0), tt.redge_ptr,
             tt.redge_from, tt.redge_ref, tt.redge_time, tt.redge_gpt, tt.redge_legs, route_ok,
-            route_cents, link_ok, link_cents, tonnes, ws.lb, ws.marked, ws.next_marked,
+            route_cents, link_ok, link_cents, request.weight_kg / 1000.0, ws.lb, ws.marked,
+            ws.next_marked,
         )  # fmt: skip
         if top >= 1:
-            _kernel.top_bounds_near(
-                tt.place_index[request.origin], top, tt.stop_ptr, tt.stop_place, tt.pr_ptr,
-                tt.pr_route, tt.pr_pos, tt.link_ptr, tt.link_to, tt.fedge_ptr, tt.fedge_edge,
-                tt.redge_to, tt.redge_ref, tt.redge_time, tt.redge_gpt, tt.redge_legs, route_ok,
-                route_cents, link_ok, link_cents, tonnes, ws.lb, ws.marked,
-            )  # fmt: skip
+            ws.lb[top] = 0
         while True:
             nd = _kernel.search(
                 tt.route_mode, route_ok, route_cents, route_free,

@@ -112,11 +112,6 @@ class Timetable:
     redge_time: I64
     redge_gpt: F64
     redge_legs: I64
-    redge_to: I32
-    # the same edges grouped by their start place p: fedge_edge[fedge_ptr[p]:fedge_ptr[p+1]]
-    # are indices into the redge arrays
-    fedge_ptr: I64
-    fedge_edge: I64
     # transfers: seconds, [place, arrived-by code (0 = origin, 1 + mode code), boarding mode]
     transfer: I64
     network: Network
@@ -340,8 +335,6 @@ def compile_timetable(
     redge_from = np.array([e[1] for e in redges], np.int32)
     redge_ptr = np.zeros(len(place_ids) + 1, np.int64)
     np.cumsum(np.bincount(redge_to, minlength=len(place_ids)), out=redge_ptr[1:])
-    fedge_ptr = np.zeros(len(place_ids) + 1, np.int64)
-    np.cumsum(np.bincount(redge_from, minlength=len(place_ids)), out=fedge_ptr[1:])
 
     log.debug("compiled %d routes, %d trips, %d links", n_routes, len(trip_ids), n_links)
     return Timetable(
@@ -392,9 +385,6 @@ def compile_timetable(
         redge_time=np.array([e[3] for e in redges], np.int64),
         redge_gpt=np.array([e[4] for e in redges], np.float64),
         redge_legs=np.array([e[5] for e in redges], np.int64),
-        redge_to=redge_to.astype(np.int32),
-        fedge_ptr=fedge_ptr,
-        fedge_edge=np.argsort(redge_from, kind="stable").astype(np.int64),
         transfer=transfer,
         network=network,
         rates=rates,
