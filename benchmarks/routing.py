@@ -22,9 +22,11 @@ import os
 import random
 import statistics
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from decimal import Decimal
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -155,13 +157,14 @@ def generate(places: int, weekly_departures: int, max_stops: int, links: int, se
             )
         )  # fmt: skip
     transfers = []
-    for p in place_list:
-        transfers.append(TransferRule(p.place_id, rng.choice((60, 120, 180)), None, Mode.AIR))
-        transfers.append(TransferRule(p.place_id, rng.choice((240, 480, 720)), None, Mode.RAIL))
-        transfers.append(TransferRule(p.place_id, rng.choice((720, 1440)), None, Mode.SEA))
-        transfers.append(TransferRule(p.place_id, 60, Mode.AIR, Mode.AIR))
+    for place in place_list:
+        pid = place.place_id
+        transfers.append(TransferRule(pid, rng.choice((60, 120, 180)), None, Mode.AIR))
+        transfers.append(TransferRule(pid, rng.choice((240, 480, 720)), None, Mode.RAIL))
+        transfers.append(TransferRule(pid, rng.choice((720, 1440)), None, Mode.SEA))
+        transfers.append(TransferRule(pid, 60, Mode.AIR, Mode.AIR))
     return Network(
-        places={p.place_id: p for p in place_list},
+        places={place.place_id: place for place in place_list},
         services=services,
         stops=stops,
         calendars=tuple(calendars),
@@ -251,7 +254,7 @@ def pct(values: list[float], q: float) -> float:
 
 def rss_mib() -> float:
     """Resident memory of this process in MiB."""
-    return psutil.Process(os.getpid()).memory_info().rss / 2**20
+    return float(psutil.Process(os.getpid()).memory_info().rss) / 2**20
 
 
 def main() -> None:
@@ -266,6 +269,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--baseline-queries", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--phases", action="store_true", help="also time each phase of a query (slower)"
+    )
     args = parser.parse_args()
 
     rss0 = rss_mib()
@@ -317,6 +323,9 @@ def main() -> None:
         f"max {max(sizes)}; RSS growth during queries {rss_mib() - rss1:.0f} MiB"
     )
 
+    if args.phases:
+        print(phase_breakdown(router, requests))
+
     rss2 = rss_mib()
     t0 = time.perf_counter()
     g, index = build_baseline(router)
@@ -324,9 +333,9 @@ def main() -> None:
     base_mem = rss_mib() - rss2
     blat: list[float] = []
     for req in requests[: args.baseline_queries]:
-        o, d = tt.place_index[req.origin], tt.place_index[req.destination]
+        src, dst = tt.place_index[req.origin], tt.place_index[req.destination]
         t0 = time.perf_counter()
-        baseline_query(g, index, o, d, int(req.ready.timestamp()))
+        baseline_query(g, index, src, dst, int(req.ready.timestamp()))
         blat.append((time.perf_counter() - t0) * 1000)
     print(
         f"baseline (networkx time-expanded Dijkstra, earliest arrival only): graph "
@@ -355,6 +364,45 @@ def main() -> None:
         f"{len(zlat)} queries: p50 {pct(zlat, 50):.3f} ms, p95 {pct(zlat, 95):.3f} ms, "
         f"p99 {pct(zlat, 99):.3f} ms"
     )
+
+
+def phase_breakdown(router: Router, requests: list[QuoteRequest]) -> str:
+    """Mean time per query in each kernel and in building the itineraries (wrapped timers)."""
+    from silkhub.routing import _kernel
+    from silkhub.routing import router as router_module
+
+    spent: dict[str, float] = {}
+
+    def timed(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*a: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return func(*a)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+
+        return wrapper
+
+    kernels = ("prepare", "hop_bounds", "search")
+    saved = {name: getattr(_kernel, name) for name in kernels}
+    saved_its = router_module.Router._itineraries
+    for name in kernels:
+        setattr(_kernel, name, timed(name, saved[name]))
+    router_module.Router._itineraries = timed("itineraries", saved_its)  # type: ignore[method-assign]
+    try:
+        t0 = time.perf_counter()
+        for req in requests:
+            router.query(req)
+        total = time.perf_counter() - t0
+    finally:
+        for name in kernels:
+            setattr(_kernel, name, saved[name])
+        router_module.Router._itineraries = saved_its  # type: ignore[method-assign]
+    n = len(requests)
+    parts = ", ".join(
+        f"{name} {spent.get(name, 0.0) / n * 1000:.3f}" for name in (*kernels, "itineraries")
+    )
+    return f"phases, mean ms per query: {parts}; total {total / n * 1000:.3f} (timers included)"
 
 
 def vars_of(obj: object) -> list[object]:
