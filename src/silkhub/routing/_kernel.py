@@ -322,6 +322,160 @@ def search(  # type: ignore[no-untyped-def]
     suf_p,
     suf_c,
     useful_until,
+    dest_pos,
+):
+    """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short.
+
+    ``dest_pos`` (all −1 between searches) holds, during the search, the last position of the
+    destination on each route that serves it.
+    """
+    for e in range(pr_ptr[dest], pr_ptr[dest + 1]):
+        r = pr_route[e]
+        if pr_pos[e] > dest_pos[r]:
+            dest_pos[r] = pr_pos[e]
+    nd = _search(
+        route_mode,
+        route_ok,
+        route_cents,
+        route_free,
+        stop_ptr,
+        stop_place,
+        leg_gpt,
+        trip_ptr,
+        trip_start,
+        off_arr,
+        off_dep,
+        cap_ptr,
+        cap_kg,
+        cap_m3,
+        pr_ptr,
+        pr_route,
+        pr_pos,
+        link_ptr,
+        link_to,
+        link_mode,
+        link_dur,
+        link_gpt,
+        link_ok,
+        link_cents,
+        transfer,
+        lb,
+        origin,
+        dest,
+        ready,
+        latest,
+        kg,
+        m3,
+        tonnes,
+        max_rounds,
+        lt,
+        lfm,
+        lprice,
+        lco2,
+        lround,
+        lparent,
+        lkind,
+        lref,
+        lboard,
+        lalight,
+        lnext,
+        d_t,
+        d_price,
+        d_co2,
+        d_label,
+        head,
+        marked,
+        next_marked,
+        first_pos,
+        route_list,
+        rb_label,
+        rb_trip,
+        rb_board,
+        rb_price,
+        rb_co2,
+        suf_t,
+        suf_p,
+        suf_c,
+        useful_until,
+        dest_pos,
+    )
+    for e in range(pr_ptr[dest], pr_ptr[dest + 1]):
+        dest_pos[pr_route[e]] = -1
+    return nd
+
+
+@njit(cache=True, nogil=True)
+def _search(  # type: ignore[no-untyped-def]
+    # timetable
+    route_mode,
+    route_ok,
+    route_cents,
+    route_free,
+    stop_ptr,
+    stop_place,
+    leg_gpt,
+    trip_ptr,
+    trip_start,
+    off_arr,
+    off_dep,
+    cap_ptr,
+    cap_kg,
+    cap_m3,
+    pr_ptr,
+    pr_route,
+    pr_pos,
+    link_ptr,
+    link_to,
+    link_mode,
+    link_dur,
+    link_gpt,
+    link_ok,
+    link_cents,
+    transfer,
+    lb,
+    # query
+    origin,
+    dest,
+    ready,
+    latest,
+    kg,
+    m3,
+    tonnes,
+    max_rounds,
+    # workspace: the label pool
+    lt,
+    lfm,
+    lprice,
+    lco2,
+    lround,
+    lparent,
+    lkind,
+    lref,
+    lboard,
+    lalight,
+    lnext,
+    # workspace: the destination's bag
+    d_t,
+    d_price,
+    d_co2,
+    d_label,
+    # workspace: per place / per route scratch
+    head,
+    marked,
+    next_marked,
+    first_pos,
+    route_list,
+    # workspace: the route bag and the suffix bounds
+    rb_label,
+    rb_trip,
+    rb_board,
+    rb_price,
+    rb_co2,
+    suf_t,
+    suf_p,
+    suf_c,
+    useful_until,
+    dest_pos,
 ):
     """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short."""
     capacity = lt.shape[0]
@@ -366,6 +520,15 @@ def search(  # type: ignore[no-untyped-def]
                 h, lb, marked, route_ok, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos,
                 first_pos, route_list,
             )  # fmt: skip
+        # Routes that reach the destination go first: the labels they leave there prune the
+        # boardings and rides of every other route of the round.
+        front = 0
+        for li in range(n_list):
+            r = route_list[li]
+            if dest_pos[r] > first_pos[r]:
+                route_list[li] = route_list[front]
+                route_list[front] = r
+                front += 1
 
         # ---- scan each route
         for li in range(n_list):

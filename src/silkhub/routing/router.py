@@ -64,7 +64,8 @@ class _Workspace:
         self.marked = np.zeros(n_places, b)
         self.next_marked = np.zeros(n_places, b)
         self.first_pos = np.full(n_routes, -1, i64)  # the kernel leaves it all -1 again
-        self.useful_until = np.full(n_routes, -1, i64)  # and this one too
+        self.useful_until = np.full(n_routes, -1, i64)  # and these two too
+        self.dest_pos = np.full(n_routes, -1, i64)
         self.route_list = np.empty(n_routes, i64)
         self.suf_t = np.empty(max_stops + 1, i64)
         self.suf_p = np.empty(max_stops + 1, i64)
@@ -199,7 +200,7 @@ class Router:
                 ws.lboard, ws.lalight, ws.lnext, ws.d_t, ws.d_price, ws.d_co2, ws.d_label,
                 ws.head, ws.marked, ws.next_marked, ws.first_pos, ws.route_list,
                 ws.rb_label, ws.rb_trip, ws.rb_board, ws.rb_price, ws.rb_co2,
-                ws.suf_t, ws.suf_p, ws.suf_c, ws.useful_until,
+                ws.suf_t, ws.suf_p, ws.suf_c, ws.useful_until, ws.dest_pos,
             )  # fmt: skip
             if nd >= 0:
                 break
