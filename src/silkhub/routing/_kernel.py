@@ -508,6 +508,63 @@ def _search(  # type: ignore[no-untyped-def]
                 k - 1, h + 1, marked, head, lnext, lround, lt, lprice, lco2, lb, d_t, d_price,
                 d_co2, nd,
             )  # fmt: skip
+        # ---- links from marked places
+        for p in range(n_places):
+            if not marked[p] or p == dest:
+                continue
+            for e in range(link_ptr[p], link_ptr[p + 1]):
+                if not link_ok[e]:
+                    continue
+                q = link_to[e]
+                fm = link_mode[e] + 1
+                x = head[p]
+                while x >= 0 and lround[x] >= k - 1:
+                    if lround[x] != k - 1:
+                        x = lnext[x]
+                        continue
+                    t = lt[x] + link_dur[e]
+                    price = lprice[x] + link_cents[e]
+                    co2 = lco2[x] + np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
+                    x_here = x
+                    x = lnext[x]
+                    if t > latest or _hopeless(q, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
+                        continue
+                    if q != dest:
+                        ok = True
+                        y = head[q]
+                        while y >= 0:
+                            if _dominates(
+                                q, lt[y], lfm[y], lprice[y], lco2[y], t, fm, price, co2, transfer
+                            ):
+                                ok = False
+                                break
+                            y = lnext[y]
+                        if not ok:
+                            continue
+                    if n >= capacity:
+                        return -1
+                    lt[n] = t
+                    lfm[n] = fm
+                    lprice[n] = price
+                    lco2[n] = co2
+                    lround[n] = k
+                    lparent[n] = x_here
+                    lkind[n] = KIND_LINK
+                    lref[n] = e
+                    lboard[n] = -1
+                    lalight[n] = -1
+                    if q == dest:
+                        nd = _dest_insert(t, price, co2, n, d_t, d_price, d_co2, d_label, nd)
+                    else:
+                        _unlink_dominated(
+                            q, k, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2,
+                            lround, transfer,
+                        )  # fmt: skip
+                        lnext[n] = head[q]
+                        head[q] = n
+                        next_marked[q] = True
+                    n += 1
+
         # ---- collect routes through marked places, from their earliest marked stop
         n_list = _collect_from_finishers(
             h, lb, marked, route_ok, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos,
@@ -711,63 +768,6 @@ def _search(  # type: ignore[no-untyped-def]
                         rb_co2[w] = co2
                         w += 1
                     nrb = w
-
-        # ---- links from marked places
-        for p in range(n_places):
-            if not marked[p] or p == dest:
-                continue
-            for e in range(link_ptr[p], link_ptr[p + 1]):
-                if not link_ok[e]:
-                    continue
-                q = link_to[e]
-                fm = link_mode[e] + 1
-                x = head[p]
-                while x >= 0 and lround[x] >= k - 1:
-                    if lround[x] != k - 1:
-                        x = lnext[x]
-                        continue
-                    t = lt[x] + link_dur[e]
-                    price = lprice[x] + link_cents[e]
-                    co2 = lco2[x] + np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
-                    x_here = x
-                    x = lnext[x]
-                    if t > latest or _hopeless(q, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
-                        continue
-                    if q != dest:
-                        ok = True
-                        y = head[q]
-                        while y >= 0:
-                            if _dominates(
-                                q, lt[y], lfm[y], lprice[y], lco2[y], t, fm, price, co2, transfer
-                            ):
-                                ok = False
-                                break
-                            y = lnext[y]
-                        if not ok:
-                            continue
-                    if n >= capacity:
-                        return -1
-                    lt[n] = t
-                    lfm[n] = fm
-                    lprice[n] = price
-                    lco2[n] = co2
-                    lround[n] = k
-                    lparent[n] = x_here
-                    lkind[n] = KIND_LINK
-                    lref[n] = e
-                    lboard[n] = -1
-                    lalight[n] = -1
-                    if q == dest:
-                        nd = _dest_insert(t, price, co2, n, d_t, d_price, d_co2, d_label, nd)
-                    else:
-                        _unlink_dominated(
-                            q, k, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2,
-                            lround, transfer,
-                        )  # fmt: skip
-                        lnext[n] = head[q]
-                        head[q] = n
-                        next_marked[q] = True
-                    n += 1
 
         for p in range(n_places):
             marked[p] = next_marked[p]
