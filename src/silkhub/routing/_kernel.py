@@ -26,7 +26,9 @@ Pruning (each test only drops what cannot give a new point of the front):
   since) now make hopeless are unlinked (``_drop_hopeless``), and a place left without any is
   unmarked.
 * Routes worth scanning in a round are collected from the marked places, or, when that is
-  cheaper, from the places that can still finish (``_collect_from_finishers``).
+  cheaper, from the places that can still finish (``_collect_from_finishers``). A round
+  extends by links first, then scans the routes that reach the destination, then the rest,
+  so that the destination's new labels prune as much of the round as they can.
 
 Bags: each place's labels are a singly linked list, newest round first (so a scan for the
 previous round's labels stops at the first older one); labels dominated within their round
