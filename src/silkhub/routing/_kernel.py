@@ -71,6 +71,35 @@ def _dominates(p, ya, yfm, yprice, yco2, xa, xfm, xprice, xco2, transfer):  # ty
 
 
 @njit(cache=True, nogil=True)
+def _dominated_at(p, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2, transfer):  # type: ignore[no-untyped-def]
+    """Whether a label already at place p (any round) dominates a new one (t, fm, price, co2)."""
+    y = head[p]
+    while y >= 0:
+        if _dominates(p, lt[y], lfm[y], lprice[y], lco2[y], t, fm, price, co2, transfer):
+            return True
+        y = lnext[y]
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _write_label(  # type: ignore[no-untyped-def]
+    n, t, fm, price, co2, k, parent, kind, ref, board, alight, lt, lfm, lprice, lco2, lround,
+    lparent, lkind, lref, lboard, lalight,
+):  # fmt: skip
+    """Fill label n of the pool (``lnext`` is set when it is linked into a bag)."""
+    lt[n] = t
+    lfm[n] = fm
+    lprice[n] = price
+    lco2[n] = co2
+    lround[n] = k
+    lparent[n] = parent
+    lkind[n] = kind
+    lref[n] = ref
+    lboard[n] = board
+    lalight[n] = alight
+
+
+@njit(cache=True, nogil=True)
 def _dest_dominated(t, price, co2, d_t, d_price, d_co2, nd):  # type: ignore[no-untyped-def]
     """Whether a destination label is no later, no dearer and no dirtier (bag sorted by time)."""
     for i in range(nd):
@@ -328,158 +357,9 @@ def search(  # type: ignore[no-untyped-def]
 ):
     """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short.
 
-    ``dest_pos`` (all −1 between searches) holds, during the search, the last position of the
-    destination on each route that serves it.
+    ``dest_pos[r]`` is the last position of the destination on route r (−1 if r does not call
+    there): the router sets it for the destination's routes around the call.
     """
-    for e in range(pr_ptr[dest], pr_ptr[dest + 1]):
-        r = pr_route[e]
-        if pr_pos[e] > dest_pos[r]:
-            dest_pos[r] = pr_pos[e]
-    nd = _search(
-        route_mode,
-        route_ok,
-        route_cents,
-        route_free,
-        stop_ptr,
-        stop_place,
-        leg_gpt,
-        trip_ptr,
-        trip_start,
-        off_arr,
-        off_dep,
-        cap_ptr,
-        cap_kg,
-        cap_m3,
-        pr_ptr,
-        pr_route,
-        pr_pos,
-        link_ptr,
-        link_to,
-        link_mode,
-        link_dur,
-        link_gpt,
-        link_ok,
-        link_cents,
-        transfer,
-        lb,
-        origin,
-        dest,
-        ready,
-        latest,
-        kg,
-        m3,
-        tonnes,
-        max_rounds,
-        lt,
-        lfm,
-        lprice,
-        lco2,
-        lround,
-        lparent,
-        lkind,
-        lref,
-        lboard,
-        lalight,
-        lnext,
-        d_t,
-        d_price,
-        d_co2,
-        d_label,
-        head,
-        marked,
-        next_marked,
-        first_pos,
-        route_list,
-        rb_label,
-        rb_trip,
-        rb_board,
-        rb_price,
-        rb_co2,
-        suf_t,
-        suf_p,
-        suf_c,
-        useful_until,
-        dest_pos,
-    )
-    for e in range(pr_ptr[dest], pr_ptr[dest + 1]):
-        dest_pos[pr_route[e]] = -1
-    return nd
-
-
-@njit(cache=True, nogil=True)
-def _search(  # type: ignore[no-untyped-def]
-    # timetable
-    route_mode,
-    route_ok,
-    route_cents,
-    route_free,
-    stop_ptr,
-    stop_place,
-    leg_gpt,
-    trip_ptr,
-    trip_start,
-    off_arr,
-    off_dep,
-    cap_ptr,
-    cap_kg,
-    cap_m3,
-    pr_ptr,
-    pr_route,
-    pr_pos,
-    link_ptr,
-    link_to,
-    link_mode,
-    link_dur,
-    link_gpt,
-    link_ok,
-    link_cents,
-    transfer,
-    lb,
-    # query
-    origin,
-    dest,
-    ready,
-    latest,
-    kg,
-    m3,
-    tonnes,
-    max_rounds,
-    # workspace: the label pool
-    lt,
-    lfm,
-    lprice,
-    lco2,
-    lround,
-    lparent,
-    lkind,
-    lref,
-    lboard,
-    lalight,
-    lnext,
-    # workspace: the destination's bag
-    d_t,
-    d_price,
-    d_co2,
-    d_label,
-    # workspace: per place / per route scratch
-    head,
-    marked,
-    next_marked,
-    first_pos,
-    route_list,
-    # workspace: the route bag and the suffix bounds
-    rb_label,
-    rb_trip,
-    rb_board,
-    rb_price,
-    rb_co2,
-    suf_t,
-    suf_p,
-    suf_c,
-    useful_until,
-    dest_pos,
-):
-    """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short."""
     capacity = lt.shape[0]
     n_places = head.shape[0]
     for p in range(n_places):
@@ -531,30 +411,16 @@ def _search(  # type: ignore[no-untyped-def]
                     x = lnext[x]
                     if t > latest or _hopeless(q, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
                         continue
-                    if q != dest:
-                        ok = True
-                        y = head[q]
-                        while y >= 0:
-                            if _dominates(
-                                q, lt[y], lfm[y], lprice[y], lco2[y], t, fm, price, co2, transfer
-                            ):
-                                ok = False
-                                break
-                            y = lnext[y]
-                        if not ok:
-                            continue
+                    if q != dest and _dominated_at(
+                        q, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2, transfer
+                    ):
+                        continue
                     if n >= capacity:
                         return -1
-                    lt[n] = t
-                    lfm[n] = fm
-                    lprice[n] = price
-                    lco2[n] = co2
-                    lround[n] = k
-                    lparent[n] = x_here
-                    lkind[n] = KIND_LINK
-                    lref[n] = e
-                    lboard[n] = -1
-                    lalight[n] = -1
+                    _write_label(
+                        n, t, fm, price, co2, k, x_here, KIND_LINK, e, -1, -1, lt, lfm, lprice,
+                        lco2, lround, lparent, lkind, lref, lboard, lalight,
+                    )  # fmt: skip
                     if q == dest:
                         nd = _dest_insert(t, price, co2, n, d_t, d_price, d_co2, d_label, nd)
                     else:
@@ -621,30 +487,17 @@ def _search(  # type: ignore[no-untyped-def]
                     else:
                         if _hopeless(p, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
                             continue
-                        ok = True
-                        y = head[p]
-                        while y >= 0:
-                            if _dominates(
-                                p, lt[y], lfm[y], lprice[y], lco2[y], t, mode, price, co2,
-                                transfer,
-                            ):  # fmt: skip
-                                ok = False
-                                break
-                            y = lnext[y]
-                        if not ok:
+                        if _dominated_at(
+                            p, t, mode, price, co2, head, lnext, lt, lfm, lprice, lco2, transfer
+                        ):
                             continue
                     if n >= capacity:
                         return -1
-                    lt[n] = t
-                    lfm[n] = mode
-                    lprice[n] = price
-                    lco2[n] = co2
-                    lround[n] = k
-                    lparent[n] = rb_label[b]
-                    lkind[n] = KIND_TRIP
-                    lref[n] = t_lo + rb_trip[b]
-                    lboard[n] = rb_board[b]
-                    lalight[n] = i
+                    _write_label(
+                        n, t, mode, price, co2, k, rb_label[b], KIND_TRIP, t_lo + rb_trip[b],
+                        rb_board[b], i, lt, lfm, lprice, lco2, lround, lparent, lkind, lref,
+                        lboard, lalight,
+                    )  # fmt: skip
                     if p == dest:
                         nd = _dest_insert(t, price, co2, n, d_t, d_price, d_co2, d_label, nd)
                     else:

@@ -165,8 +165,6 @@ class Router:
             raise ValueError(f"currency {request.currency!r} has no exchange rate in this router")
         ws = self._workspace(request.max_boardings)
         self._route_inputs(request, ws)
-        route_ok, route_cents, route_free = ws.route_ok, ws.route_cents, ws.route_free
-        link_ok, link_cents = ws.link_ok, ws.link_cents
         ready = epoch_seconds(request.ready)
         latest = (
             _FAR_FUTURE
@@ -178,19 +176,34 @@ class Router:
         # direct rides): 0 there, a true lower bound, costs nothing, where relaxing every edge
         # of the network for it cost about a fifth of the query.
         top = request.max_boardings - 1
+        dest = tt.place_index[request.destination]
         _kernel.hop_bounds(
-            tt.place_index[request.destination], max(top - 1, 0), tt.redge_ptr,
-            tt.redge_from, tt.redge_ref, tt.redge_time, tt.redge_gpt, tt.redge_legs, route_ok,
-            route_cents, link_ok, link_cents, request.weight_kg / 1000.0, ws.lb, ws.marked,
-            ws.next_marked,
+            dest, max(top - 1, 0), tt.redge_ptr, tt.redge_from, tt.redge_ref, tt.redge_time,
+            tt.redge_gpt, tt.redge_legs, ws.route_ok, ws.route_cents, ws.link_ok, ws.link_cents,
+            request.weight_kg / 1000.0, ws.lb, ws.marked, ws.next_marked,
         )  # fmt: skip
         if top >= 1:
             ws.lb[top] = 0
+        # Where the destination lies on each route that calls there (the kernel scans those
+        # routes first in every round); put back to −1 afterwards.
+        at_dest = slice(int(tt.pr_ptr[dest]), int(tt.pr_ptr[dest + 1]))
+        np.maximum.at(ws.dest_pos, tt.pr_route[at_dest], tt.pr_pos[at_dest])
+        try:
+            nd = self._search(request, ws, ready, latest)
+        finally:
+            ws.dest_pos[tt.pr_route[at_dest]] = -1
+        return self._itineraries(request, ws, nd)
+
+    def _search(self, request: QuoteRequest, ws: _Workspace, ready: int, latest: int) -> int:
+        """Run the kernel, growing the label pool until the search fits; the front's size."""
+        tt = self.timetable
+        route_ok, route_cents, route_free = ws.route_ok, ws.route_cents, ws.route_free
+        link_ok, link_cents = ws.link_ok, ws.link_cents
         while True:
             nd = _kernel.search(
                 tt.route_mode, route_ok, route_cents, route_free,
-                tt.stop_ptr, tt.stop_place, tt.leg_gpt, tt.trip_ptr, tt.trip_start, tt.off_arr, tt.off_dep,
-                tt.cap_ptr, tt.cap_kg, tt.cap_m3, tt.pr_ptr, tt.pr_route, tt.pr_pos,
+                tt.stop_ptr, tt.stop_place, tt.leg_gpt, tt.trip_ptr, tt.trip_start, tt.off_arr,
+                tt.off_dep, tt.cap_ptr, tt.cap_kg, tt.cap_m3, tt.pr_ptr, tt.pr_route, tt.pr_pos,
                 tt.link_ptr, tt.link_to, tt.link_mode, tt.link_dur, tt.link_gpt, link_ok,
                 link_cents, tt.transfer, ws.lb,
                 tt.place_index[request.origin], tt.place_index[request.destination],
@@ -203,10 +216,9 @@ class Router:
                 ws.suf_t, ws.suf_p, ws.suf_c, ws.useful_until, ws.dest_pos,
             )  # fmt: skip
             if nd >= 0:
-                break
+                return int(nd)
             ws.grow()
             log.debug("label pool grown to %d", ws.capacity)
-        return self._itineraries(request, ws, int(nd))
 
     def _workspace(self, max_boardings: int) -> _Workspace:
         """The reusable arrays of this router (allocated once, grown on demand)."""
