@@ -383,7 +383,7 @@ def phase_breakdown(router: Router, requests: list[QuoteRequest]) -> str:
 
         return wrapper
 
-    kernels = ("prepare", "hop_bounds", "search")
+    kernels = ("quote_cents", "hop_bounds", "search")
     saved = {name: getattr(_kernel, name) for name in kernels}
     saved_its = router_module.Router._itineraries
     for name in kernels:

@@ -288,7 +288,8 @@ def search(  # type: ignore[no-untyped-def]
     route_mode,
     route_ok,
     route_cents,
-    route_free,
+    route_min_kg,
+    route_min_m3,
     stop_ptr,
     stop_place,
     leg_gpt,
@@ -468,7 +469,7 @@ def search(  # type: ignore[no-untyped-def]
             cb = cap_ptr[r]
             mode = route_mode[r] + 1  # as an "arrived-by" code
             bm = route_mode[r]
-            free = route_free[r]
+            free = route_min_kg[r] >= kg and route_min_m3[r] >= m3  # room on every trip
             cents = route_cents[r]
             _suffix_bounds(
                 s0, i0, n_stops, stop_place, leg_gpt, off_arr, tonnes, lb, h, suf_t, suf_p, suf_c
@@ -850,21 +851,25 @@ def unwind(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def prepare(  # type: ignore[no-untyped-def]
-    mode, class_mask, ppk, minimum, rate, min_kg, min_m3, allowed, class_bit, air_code, grams,
-    air_grams, quote_rate, kg, m3, ok, cents, free,
+def usable(mode, class_mask, allowed, class_bit, ok):  # type: ignore[no-untyped-def]
+    """Per route (or link): whether a request's modes and cargo class let it be used."""
+    for r in range(mode.shape[0]):
+        cm = class_mask[r]
+        ok[r] = allowed[mode[r]] and (class_bit == 0 or cm == 0 or (cm & class_bit) != 0)
+
+
+@njit(cache=True, nogil=True)
+def quote_cents(  # type: ignore[no-untyped-def]
+    mode, ppk, minimum, rate, air_code, grams, air_grams, quote_rate, cents
 ):  # fmt: skip
-    """Per route (or link) for one shipment: whether usable, quote cents, room on every leg.
+    """Per route (or link) for one shipment: what boarding it costs, in quote-currency cents.
 
     The integer twin of ``tariff.leg_price`` (see ``tariff.integer_cents``); one pass instead
     of a dozen NumPy temporaries, which cost more than the search on small networks.
     """
     half = np.int64(50_000)  # half a cent in units of 10**-7
     for r in range(mode.shape[0]):
-        m = mode[r]
-        cm = class_mask[r]
-        ok[r] = allowed[m] and (class_bit == 0 or cm == 0 or (cm & class_bit) != 0)
-        g = air_grams if m == air_code else grams
+        g = air_grams if mode[r] == air_code else grams
         units = ppk[r] * g
         if minimum[r] > units:
             units = minimum[r]
@@ -872,4 +877,3 @@ def prepare(  # type: ignore[no-untyped-def]
         if rate[r] != quote_rate:
             c = (2 * c * rate[r] + quote_rate) // (2 * quote_rate)
         cents[r] = c
-        free[r] = min_kg[r] >= kg and min_m3[r] >= m3

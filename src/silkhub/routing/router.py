@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import numpy as np
+import numpy.typing as npt
 
 from silkhub.model import Departure, Mode, Money, Network
 from silkhub.network import expand_departures
@@ -70,9 +71,7 @@ class _Workspace:
         self.suf_t = np.empty(max_stops + 1, i64)
         self.suf_p = np.empty(max_stops + 1, i64)
         self.suf_c = np.empty(max_stops + 1, i64)
-        self.route_ok, self.route_free = np.empty(n_routes, b), np.empty(n_routes, b)
         self.route_cents = np.empty(n_routes, i64)
-        self.link_ok, self.link_free = np.empty(n_links, b), np.empty(n_links, b)
         self.link_cents = np.empty(n_links, i64)
         self._pool(_INITIAL_POOL)
 
@@ -118,7 +117,10 @@ class Router:
         self._local = threading.local()
         n_links = len(self.timetable.link_to)
         self._link_classes = np.zeros(n_links, np.int64)  # links carry every cargo class
-        self._link_room = np.full(n_links, np.inf)  # and have no capacity limit
+        # Which routes and links a (modes, cargo class) filter lets a query use: few filters
+        # occur, so each is worked out once per router.
+        self._usable: dict[tuple[tuple[bool, ...], int], tuple[npt.NDArray[np.bool_], ...]] = {}
+        self._usable_lock = threading.Lock()
         self._routes_seen: dict[int, tuple[str, Mode]] = {}
 
     @classmethod
@@ -134,25 +136,36 @@ class Router:
         """A router over every departure whose local start date lies in ``[start, end]``."""
         return cls(network, expand_departures(network, start, end), rates=rates, factors=factors)
 
-    def _route_inputs(self, request: QuoteRequest, ws: _Workspace) -> None:
-        """Fill the workspace's per-route and per-link arrays for ``request``'s shipment."""
-        tt = self.timetable
-        allowed = np.array([request.allows(m) for m in MODES], dtype=np.bool_)
+    def _filters(self, request: QuoteRequest) -> tuple[npt.NDArray[np.bool_], ...]:
+        """(route usable, link usable) under ``request``'s modes and cargo class."""
+        allowed = tuple(request.allows(m) for m in MODES)
         bit = 0 if request.cargo_class is None else CLASS_BIT[request.cargo_class]
+        found = self._usable.get((allowed, bit))
+        if found is None:
+            tt = self.timetable
+            flags = np.array(allowed, dtype=np.bool_)
+            route_ok = np.empty(tt.n_routes, np.bool_)
+            link_ok = np.empty(len(tt.link_to), np.bool_)
+            _kernel.usable(tt.route_mode, tt.route_class_mask, flags, bit, route_ok)
+            _kernel.usable(tt.link_mode, self._link_classes, flags, bit, link_ok)
+            with self._usable_lock:
+                found = self._usable.setdefault((allowed, bit), (route_ok, link_ok))
+        return found
+
+    def _prices(self, request: QuoteRequest, ws: _Workspace) -> None:
+        """Fill the workspace's cents per route and per link for ``request``'s shipment."""
+        tt = self.timetable
         grams = request.weight_grams
         air_grams = chargeable_grams(Mode.AIR, request.weight_kg, request.volume_m3)
         quote_rate = self.rates.scaled(request.currency)
-        kg, m3 = request.weight_kg, request.volume_m3
         air = MODE_CODE[Mode.AIR]
-        _kernel.prepare(
-            tt.route_mode, tt.route_class_mask, tt.route_ppk, tt.route_min, tt.route_rate,
-            tt.route_min_kg, tt.route_min_m3, allowed, bit, air, grams, air_grams, quote_rate, kg, m3,
-            ws.route_ok, ws.route_cents, ws.route_free,
+        _kernel.quote_cents(
+            tt.route_mode, tt.route_ppk, tt.route_min, tt.route_rate, air, grams, air_grams,
+            quote_rate, ws.route_cents,
         )  # fmt: skip
-        _kernel.prepare(
-            tt.link_mode, self._link_classes, tt.link_ppk, tt.link_min, tt.link_rate,
-            self._link_room, self._link_room, allowed, bit, air, grams, air_grams, quote_rate, kg, m3,
-            ws.link_ok, ws.link_cents, ws.link_free,
+        _kernel.quote_cents(
+            tt.link_mode, tt.link_ppk, tt.link_min, tt.link_rate, air, grams, air_grams,
+            quote_rate, ws.link_cents,
         )  # fmt: skip
 
     def query(self, request: QuoteRequest) -> list[Itinerary]:
@@ -164,7 +177,8 @@ class Router:
         if request.currency not in self.rates:
             raise ValueError(f"currency {request.currency!r} has no exchange rate in this router")
         ws = self._workspace(request.max_boardings)
-        self._route_inputs(request, ws)
+        route_ok, link_ok = self._filters(request)
+        self._prices(request, ws)
         ready = epoch_seconds(request.ready)
         latest = (
             _FAR_FUTURE
@@ -179,7 +193,7 @@ class Router:
         dest = tt.place_index[request.destination]
         _kernel.hop_bounds(
             dest, max(top - 1, 0), tt.redge_ptr, tt.redge_from, tt.redge_ref, tt.redge_time,
-            tt.redge_gpt, tt.redge_legs, ws.route_ok, ws.route_cents, ws.link_ok, ws.link_cents,
+            tt.redge_gpt, tt.redge_legs, route_ok, ws.route_cents, link_ok, ws.link_cents,
             request.weight_kg / 1000.0, ws.lb, ws.marked, ws.next_marked,
         )  # fmt: skip
         if top >= 1:
@@ -189,19 +203,26 @@ class Router:
         at_dest = slice(int(tt.pr_ptr[dest]), int(tt.pr_ptr[dest + 1]))
         np.maximum.at(ws.dest_pos, tt.pr_route[at_dest], tt.pr_pos[at_dest])
         try:
-            nd = self._search(request, ws, ready, latest)
+            nd = self._search(request, ws, route_ok, link_ok, ready, latest)
         finally:
             ws.dest_pos[tt.pr_route[at_dest]] = -1
         return self._itineraries(request, ws, nd)
 
-    def _search(self, request: QuoteRequest, ws: _Workspace, ready: int, latest: int) -> int:
+    def _search(
+        self,
+        request: QuoteRequest,
+        ws: _Workspace,
+        route_ok: npt.NDArray[np.bool_],
+        link_ok: npt.NDArray[np.bool_],
+        ready: int,
+        latest: int,
+    ) -> int:
         """Run the kernel, growing the label pool until the search fits; the front's size."""
         tt = self.timetable
-        route_ok, route_cents, route_free = ws.route_ok, ws.route_cents, ws.route_free
-        link_ok, link_cents = ws.link_ok, ws.link_cents
+        route_cents, link_cents = ws.route_cents, ws.link_cents
         while True:
             nd = _kernel.search(
-                tt.route_mode, route_ok, route_cents, route_free,
+                tt.route_mode, route_ok, route_cents, tt.route_min_kg, tt.route_min_m3,
                 tt.stop_ptr, tt.stop_place, tt.leg_gpt, tt.trip_ptr, tt.trip_start, tt.off_arr,
                 tt.off_dep, tt.cap_ptr, tt.cap_kg, tt.cap_m3, tt.pr_ptr, tt.pr_route, tt.pr_pos,
                 tt.link_ptr, tt.link_to, tt.link_mode, tt.link_dur, tt.link_gpt, link_ok,
@@ -276,7 +297,7 @@ class Router:
     def _leg(self, row: list[int], km: float, currency: str) -> Leg:
         """One leg from a row of ``_kernel.unwind``.
 
-        Its cents are the boarding's quote-currency price the search used (``prepare``, the
+        Its cents are the boarding's quote-currency price the search used (``quote_cents``, the
         integer twin of ``tariff.leg_price``) and its grams the sum of
         ``emissions.leg_co2e_grams`` over the legs ridden, computed by the same floating-point
         operations in the same order; the brute-force tests recompute both with the Decimal
