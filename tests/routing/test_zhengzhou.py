@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from bruteforce import brute_force_front, check_itinerary
 
-from silkhub.model import Mode, Network
+from silkhub.model import CargoClass, Mode, Network
 from silkhub.network import default_network, expand_departures
 from silkhub.routing import Itinerary, QuoteRequest, Router, quote
 
@@ -96,3 +96,33 @@ def test_a_search_that_outgrows_its_label_pool_reruns_to_the_same_front(
     for request in requests:
         got = {it.criteria for it in router.query(request)}
         assert got == brute_force_front(zhengzhou, departures, request)
+
+
+def test_one_router_serves_interleaved_filters_and_weights_exactly(zhengzhou: Network) -> None:
+    """Cached filters, reused arrays: alternating modes, classes and weights still give the front."""
+    departures = expand_departures(zhengzhou, date(2025, 8, 31), date(2025, 9, 10))
+    router = Router(zhengzhou, departures)
+    variants: list[dict[str, object]] = [
+        {},
+        {"modes": frozenset({Mode.RAIL, Mode.ROAD})},
+        {"cargo_class": CargoClass.DANGEROUS_GOODS},
+        {"modes": frozenset({Mode.AIR, Mode.ROAD}), "cargo_class": CargoClass.E_COMMERCE},
+        {},
+    ]
+    for (origin, destination), weight in (
+        (("YIW", "MAD"), 50.0),
+        (("CGO", "ALA"), 2000.0),
+        (("CNZGZ", "KZALA"), 500.0),
+    ):
+        for extra in variants:
+            request = QuoteRequest(
+                origin,
+                destination,
+                READY,
+                weight,
+                1.0,
+                max_boardings=3,
+                **extra,  # type: ignore[arg-type]
+            )
+            got = {it.criteria for it in router.query(request)}
+            assert got == brute_force_front(zhengzhou, departures, request), (request, extra)
