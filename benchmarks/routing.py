@@ -9,6 +9,7 @@ latency and every figure's ratio to the baseline; also times the embedded Zhengz
 
     python benchmarks/routing.py                      # default: 2,000 places, 100,000 weekly departures
     python benchmarks/routing.py --places 300 --departures 10000 --queries 200   # quick
+    python benchmarks/routing.py --services 20000 --stops 6 --links 8000 --phases # other shapes
 """
 
 from __future__ import annotations
@@ -59,8 +60,25 @@ MODES = {
 ZONES = ("UTC", "Asia/Shanghai", "Europe/Madrid", "America/New_York", "Asia/Almaty")
 
 
-def generate(places: int, weekly_departures: int, max_stops: int, links: int, seed: int) -> Network:
-    """A random network with regional clusters, hub-heavy services and local truck links."""
+def generate(
+    places: int,
+    weekly_departures: int,
+    max_stops: int,
+    links: int,
+    seed: int,
+    n_services: int | None = None,
+) -> Network:
+    """A random network with regional clusters, hub-heavy services and local truck links.
+
+    Each service runs 1–7 days a week until the weekly departures are reached; with
+    ``n_services`` given, exactly that many services share the departures as evenly as the
+    week allows (so ``weekly_departures`` must lie between ``n_services`` and 7 times that).
+    """
+    if n_services is not None and not n_services <= weekly_departures <= 7 * n_services:
+        raise ValueError(
+            f"{weekly_departures} weekly departures cannot be shared by {n_services} services "
+            "running 1-7 days a week"
+        )
     rng = random.Random(seed)
     centres = [(rng.uniform(-40, 60), rng.uniform(-120, 150)) for _ in range(max(1, places // 100))]
     place_list: list[Place] = []
@@ -100,7 +118,7 @@ def generate(places: int, weekly_departures: int, max_stops: int, links: int, se
     s = 0
     mode_list = list(MODES)
     shares = [MODES[m][0] for m in mode_list]
-    while made < weekly_departures:
+    while made < weekly_departures if n_services is None else s < n_services:
         mode = rng.choices(mode_list, shares)[0]
         _share, speed, (lo, hi), radius = MODES[mode]
         n_stops = rng.randint(2, max_stops)
@@ -126,7 +144,10 @@ def generate(places: int, weekly_departures: int, max_stops: int, links: int, se
             stop_list.append(Stop(sid, k + 1, place_list[p].place_id, arrival, departure, km))
         if len(stop_list) < 2:
             continue
-        runs = rng.randint(1, 7)
+        if n_services is None:
+            runs = rng.randint(1, 7)
+        else:  # share what is left evenly over the services still to make
+            runs = (weekly_departures - made) // (n_services - s)
         days = sorted(rng.sample(range(7), runs))
         services[sid] = Service(
             sid, mode, "synthetic", "", 20_000.0, 150.0,
@@ -263,6 +284,12 @@ def main() -> None:
     )
     parser.add_argument("--places", type=int, default=2000)
     parser.add_argument("--departures", type=int, default=100_000, help="weekly departures")
+    parser.add_argument(
+        "--services",
+        type=int,
+        default=None,
+        help="number of services (default: as many as the departures need)",
+    )
     parser.add_argument("--stops", type=int, default=4, help="most stops per service")
     parser.add_argument("--links", type=int, default=4000)
     parser.add_argument("--days", type=int, default=14, help="window of dated departures")
@@ -276,7 +303,12 @@ def main() -> None:
 
     rss0 = rss_mib()
     t0 = time.perf_counter()
-    net = generate(args.places, args.departures, args.stops, args.links, args.seed)
+    try:
+        net = generate(
+            args.places, args.departures, args.stops, args.links, args.seed, args.services
+        )
+    except ValueError as exc:
+        parser.error(str(exc))
     t_gen = time.perf_counter() - t0
     t0 = time.perf_counter()
     departures = expand_departures(net, START, START + timedelta(days=args.days - 1))
