@@ -498,3 +498,15 @@ def test_field_over_the_csv_limit_is_a_problem(tiny_hub_copy: Path) -> None:
     _edit(tiny_hub_copy, "places.csv", ",test\nMAD", "," + "x" * 200_000 + "\nMAD")
     _, problems = read_network(tiny_hub_copy)
     assert any(p.file == "places.csv" and "not readable as CSV" in p.reason for p in problems)
+
+
+def test_a_currency_without_a_rate_is_reported_beside_the_row_s_other_problems(
+    tiny_hub_copy: Path,
+) -> None:
+    """A row with a price beyond the limit and an unrated currency gets both problems."""
+    _edit(tiny_hub_copy, "services.csv", "32.50,800.00,CNY", "1500,800.00,XAU")
+    _, problems = read_network(tiny_hub_copy)
+    assert {(p.file, p.line, p.column) for p in problems} == {
+        ("services.csv", 2, "price_per_kg"),
+        ("services.csv", 2, "currency"),
+    }

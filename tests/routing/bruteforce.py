@@ -7,6 +7,7 @@ points at the router's search, not at a shared bug in the compiled arrays.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -189,6 +190,11 @@ def check_itinerary(
             assert leg.departure == t
             dp, dc = _cents(leg.price.amount), leg.co2e_grams
             assert (dp, dc) in costs  # parallel links may differ only in tariff
+            assert any(
+                leg.distance_km == link.distance_km
+                for link in network.links
+                if f"link:{link.from_place}>{link.to_place}" == leg.service_id
+            ), leg
         else:
             dep = by_id[leg.departure_id]
             service = network.services[dep.service_id]
@@ -209,6 +215,8 @@ def check_itinerary(
             assert t + transfer <= leg.departure
             assert dep.can_carry(i, j, request.weight_kg, request.volume_m3)
             dp, dc = ride_cost(network, dep, i, j, request)
+            km = sum(leg_km(network, dep.service_id, i, j))
+            assert math.isclose(leg.distance_km, km, rel_tol=1e-12), (leg, km)
         assert _cents(leg.price.amount) == dp, (leg, dp, request)
         assert leg.co2e_grams == dc, (leg, dc, network.stops.get(leg.service_id))
         price, co2 = price + dp, co2 + dc

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from silkhub.model import CargoClass, Mode, Network
 from silkhub.network import expand_departures, load_network
 from silkhub.routing import (
+    MAX_VOLUME_M3,
     QuoteRequest,
     Router,
     UnknownCurrencyError,
@@ -206,3 +207,21 @@ def test_request_normalises_times_to_utc() -> None:
     request = QuoteRequest("CGO", "MAD", ready, 1.5, cargo_class=CargoClass("e-commerce"))
     assert request.ready == datetime(2025, 3, 3, 0, 0, tzinfo=UTC)
     assert request.weight_grams == 1500
+
+
+def test_the_dearest_tariff_at_the_largest_volume_is_priced_exactly(tiny_hub_copy: Path) -> None:
+    """The format's top air tariff, in GBP, quoted in UZS for the largest volume: no overflow."""
+    services = tiny_hub_copy / "services.csv"
+    text = services.read_text(encoding="utf-8")
+    services.write_text(
+        text.replace("110000,680,32.50,800.00,CNY", "2000000,10000,1000,800.00,GBP"), "utf-8"
+    )
+    network = load_network(tiny_hub_copy)
+    request = QuoteRequest("CGO", "MAD", READY, 10.0, MAX_VOLUME_M3, currency="UZS")
+    (it,) = quote(network, request)
+    grams = chargeable_grams(Mode.AIR, request.weight_kg, request.volume_m3)
+    expected = leg_price(Decimal(1000), Decimal(800), "GBP", grams, "UZS", default_fx_rates())
+    assert it.price == expected
+    assert it.price.amount > 0
+    with pytest.raises(ValueError, match="volume_m3 must be at most 5,988"):
+        QuoteRequest("CGO", "MAD", READY, 10.0, MAX_VOLUME_M3 + 1)

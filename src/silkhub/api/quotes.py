@@ -27,6 +27,7 @@ from silkhub.model import CargoClass, Mode, Network
 from silkhub.routing import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_MAX_BOARDINGS,
+    MAX_VOLUME_M3,
     MAX_WEIGHT_KG,
     Itinerary,
     QuoteRequest,
@@ -60,7 +61,13 @@ class QuoteIn(BaseModel):
     weight_kg: float = Field(
         gt=0, le=MAX_WEIGHT_KG, allow_inf_nan=False, description="Actual weight."
     )
-    volume_m3: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    volume_m3: float = Field(
+        default=0.0,
+        ge=0,
+        le=MAX_VOLUME_M3,
+        allow_inf_nan=False,
+        description="Volume; air charges 167 kg per m³ when more than the weight.",
+    )
     max_boardings: int = Field(default=DEFAULT_MAX_BOARDINGS, ge=1, le=8)
     latest_arrival: datetime | None = Field(
         default=None,

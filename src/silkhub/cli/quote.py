@@ -22,6 +22,7 @@ from silkhub.model import CargoClass, Mode, Network
 from silkhub.network import zone
 from silkhub.routing import (
     DEFAULT_MAX_BOARDINGS,
+    MAX_VOLUME_M3,
     MAX_WEIGHT_KG,
     Itinerary,
     QuoteRequest,
@@ -151,7 +152,7 @@ def quote_command(
     weight_kg = _number("--weight", weight, positive=True, limit=MAX_WEIGHT_KG)
     if round(weight_kg * 1000) < 1:
         fail(f"--weight: must be at least 0.001 kg (got {weight})")
-    volume_m3 = _number("--volume", volume, positive=False, limit=100_000)
+    volume_m3 = _number("--volume", volume, positive=False, limit=MAX_VOLUME_M3)
     ready_at = _ready(network, origin, ready)
     latest_at = None if latest is None else _ready(network, destination, latest, "--latest")
     currency = currency.upper()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -38,13 +39,18 @@ def _pydantic_problems(file: str, line: int, error: ValidationError) -> list[Pro
 
 
 def read_rows(
-    path: Path, model: type[R], problems: list[Problem], rejected_ids: set[str] | None = None
+    path: Path,
+    model: type[R],
+    problems: list[Problem],
+    rejected_ids: set[str] | None = None,
+    context: Mapping[str, object] | None = None,
 ) -> list[Numbered[R]]:
     """Every valid row of one file; each bad row, header or encoding issue goes to ``problems``.
 
     A bad row is reported and left out, so the cross-file checks still run on the rest and
     the user sees every problem in one pass. The id (first column) of each rejected row goes
     into ``rejected_ids`` so that other files referring to it are not reported a second time.
+    ``context`` is passed to the row models' validators (e.g. the currencies with a rate).
     """
     file = path.name
     try:
@@ -55,14 +61,19 @@ def read_rows(
         )
         return []
     try:
-        return _read_text(file, text, model, problems, rejected_ids)
+        return _read_text(file, text, model, problems, rejected_ids, context)
     except csv.Error as exc:  # e.g. a field over the csv module's size limit
         problems.append(Problem(file, 0, "", f"is not readable as CSV ({exc})"))
         return []
 
 
 def _read_text(
-    file: str, text: str, model: type[R], problems: list[Problem], rejected_ids: set[str] | None
+    file: str,
+    text: str,
+    model: type[R],
+    problems: list[Problem],
+    rejected_ids: set[str] | None,
+    context: Mapping[str, object] | None,
 ) -> list[Numbered[R]]:
     reader = csv.reader(text.splitlines(keepends=True))
     header = next(reader, None)
@@ -106,7 +117,7 @@ def _read_text(
             if name in known and value.strip()
         }
         try:
-            rows.append(Numbered(line, model.model_validate(values)))
+            rows.append(Numbered(line, model.model_validate(values, context=context)))
         except ValidationError as exc:
             problems.extend(_pydantic_problems(file, line, exc))
             id_column = columns(model)[0]

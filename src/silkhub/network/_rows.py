@@ -12,7 +12,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from silkhub.model import (
     MAX_MIN_CHARGE,
@@ -36,9 +36,20 @@ def _country(value: str) -> str:
     return value
 
 
-def _currency(value: str) -> str:
+#: Key of the validation context holding the currencies a tariff may be in (those with an
+#: exchange rate); without it only the ISO 4217 code is checked.
+RATED_CURRENCIES = "rated_currencies"
+
+
+def _currency(value: str, info: ValidationInfo) -> str:
     if not is_currency(value):
         raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    rated = (info.context or {}).get(RATED_CURRENCIES)
+    if rated is not None and value not in rated:
+        raise ValueError(
+            f"silkhub has no exchange rate for {value!r}, so this tariff cannot be "
+            f"quoted (currencies with a rate: {', '.join(sorted(rated))})"
+        )
     return value
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -12,6 +12,7 @@ from silkhub.model import CalendarRule, Link, Network, Place, Service, Stop, Tra
 from silkhub.network._csvio import Numbered, read_rows
 from silkhub.network._rows import (
     FILES,
+    RATED_CURRENCIES,
     CalendarRow,
     LinkRow,
     PlaceRow,
@@ -48,6 +49,8 @@ def read_network(
     problems: list[Problem] = []
 
     rejected: set[str] = set()  # ids of rows already reported bad: no "unknown id" cascades
+    rated = rated_currencies() if currencies is None else frozenset(currencies)
+    context = {RATED_CURRENCIES: rated}
 
     def read(name: str, model: type[R]) -> list[Numbered[R]]:
         path = folder / name
@@ -55,7 +58,7 @@ def read_network(
             if FILES[name][1]:
                 problems.append(Problem(name, 0, "", "required file is missing"))
             return []
-        return read_rows(path, model, problems, rejected)
+        return read_rows(path, model, problems, rejected, context)
 
     places = _unique(read("places.csv", PlaceRow), "places.csv", "place_id", problems)
     services = _unique(read("services.csv", ServiceRow), "services.csv", "service_id", problems)
@@ -68,9 +71,6 @@ def read_network(
     transfers = _check_transfers(read("transfers.csv", TransferRow), known_places, problems)
     link_rows = read("links.csv", LinkRow)
     links = _check_links(link_rows, known_places, problems)
-    rated = rated_currencies() if currencies is None else frozenset(currencies)
-    _check_currencies("services.csv", services.values(), rated, problems)
-    _check_currencies("links.csv", link_rows, rated, problems)
     # A service whose stop or calendar rows are bad was reported there already.
     called = {n.row.service_id for n in stop_rows}
     scheduled = {n.row.service_id for n in calendar_rows} | rejected
@@ -111,27 +111,6 @@ def read_network(
 def _file_order(problem: Problem) -> tuple[int, int, str, str]:
     order = list(FILES).index(problem.file) if problem.file in FILES else -1
     return (order, problem.line, problem.column, problem.reason)
-
-
-def _check_currencies(
-    file: str,
-    rows: Iterable[Numbered[ServiceRow]] | Iterable[Numbered[LinkRow]],
-    rated: frozenset[str],
-    problems: list[Problem],
-) -> None:
-    """A tariff in a currency without an exchange rate could never be quoted."""
-    for numbered in rows:
-        code = numbered.row.currency
-        if code not in rated:
-            problems.append(
-                Problem(
-                    file,
-                    numbered.line,
-                    "currency",
-                    f"silkhub has no exchange rate for {code!r}, so this tariff cannot be "
-                    f"quoted (currencies with a rate: {', '.join(sorted(rated))})",
-                )
-            )
 
 
 def _unique(

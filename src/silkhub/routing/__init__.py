@@ -20,6 +20,7 @@ from silkhub.routing.render import itinerary_json, local_time, money_json
 from silkhub.routing.request import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_MAX_BOARDINGS,
+    MAX_VOLUME_M3,
     MAX_WEIGHT_KG,
     QuoteRequest,
 )
@@ -29,6 +30,7 @@ from silkhub.routing.tariff import boarding_charge, chargeable_grams, leg_price
 __all__ = [
     "DEFAULT_HORIZON_DAYS",
     "DEFAULT_MAX_BOARDINGS",
+    "MAX_VOLUME_M3",
     "MAX_WEIGHT_KG",
     "EmissionFactor",
     "EmissionFactors",

@@ -148,7 +148,8 @@ def hop_bounds(  # type: ignore[no-untyped-def]
     leg), so every entry is a true lower bound; ``INF`` where ``dest`` is out of reach.
     Bellman–Ford in rounds, relaxing only edges into places that changed in the last round.
     The search reads levels 0 .. max_boardings − 1 (a label has a boarding behind it); the
-    router computes all but the top one, which only the first round reads, and leaves that 0.
+    router computes all but the top one, read only for the first round's labels, and leaves
+    that 0.
     """
     n_places = lb.shape[1]
     for c in range(3):

@@ -10,12 +10,13 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from silkhub.model import CargoClass, Mode
+from silkhub.model import AIR_VOLUMETRIC_KG_PER_M3, CargoClass, Mode
 from silkhub.routing.fx import default_fx_rates
 
 __all__ = [
     "DEFAULT_HORIZON_DAYS",
     "DEFAULT_MAX_BOARDINGS",
+    "MAX_VOLUME_M3",
     "MAX_WEIGHT_KG",
     "QuoteRequest",
 ]
@@ -25,7 +26,10 @@ DEFAULT_HORIZON_DAYS = 45
 #: The heaviest single shipment a quote accepts (1,000 t). Prices are computed in exact
 #: integer arithmetic, and this bound keeps every intermediate value inside 64 bits.
 MAX_WEIGHT_KG = 1_000_000.0
-MAX_VOLUME_M3 = 100_000.0
+#: The largest volume: its air chargeable weight (167 kg per m³) must stay within the same
+#: 1,000 t, or the dearest tariff the network format admits would overflow 64 bits (a block
+#: train of 50 forty-foot containers is about 3,350 m³).
+MAX_VOLUME_M3 = float(int(MAX_WEIGHT_KG / AIR_VOLUMETRIC_KG_PER_M3))
 
 
 def _aware_utc(name: str, value: datetime) -> datetime:
@@ -77,7 +81,10 @@ class QuoteRequest:
         if not math.isfinite(volume) or volume < 0:
             raise ValueError(f"volume_m3 must be a number ≥ 0 (got {self.volume_m3!r})")
         if volume > MAX_VOLUME_M3:
-            raise ValueError(f"volume_m3 must be at most {MAX_VOLUME_M3:,.0f} (got {volume:g})")
+            raise ValueError(
+                f"volume_m3 must be at most {MAX_VOLUME_M3:,.0f} (got {volume:g}): its air "
+                f"chargeable weight ({AIR_VOLUMETRIC_KG_PER_M3:g} kg/m³) would pass 1,000 t"
+            )
         object.__setattr__(self, "weight_kg", weight)
         object.__setattr__(self, "volume_m3", volume)
         if isinstance(self.max_boardings, bool) or not 1 <= self.max_boardings <= 8:

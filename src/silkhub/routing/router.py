@@ -76,25 +76,25 @@ class _Workspace:
         self._pool(_INITIAL_POOL)
 
     def _pool(self, capacity: int) -> None:
-        i64 = np.int64
+        """Allocate every array sized by the label pool, then swap them in together.
+
+        All twenty are allocated before any is replaced, so a ``MemoryError`` leaves the
+        workspace as it was: the kernel takes its bounds from ``lt`` and must never see arrays
+        of two sizes.
+        """
+        fresh = [np.empty(capacity, np.int64) for _ in range(20)]
+        (
+            self.lt, self.lfm, self.lprice, self.lco2, self.lround,
+            self.lparent, self.lkind, self.lref, self.lboard, self.lalight, self.lnext,
+            self.d_t, self.d_price, self.d_co2, self.d_label,
+            self.rb_label, self.rb_trip, self.rb_board, self.rb_price, self.rb_co2,
+        ) = fresh  # fmt: skip
         self.capacity = capacity
-        self.lt, self.lfm, self.lprice, self.lco2, self.lround = (
-            np.empty(capacity, i64) for _ in range(5)
-        )
-        self.lparent, self.lkind, self.lref, self.lboard, self.lalight, self.lnext = (
-            np.empty(capacity, i64) for _ in range(6)
-        )
-        self.d_t, self.d_price, self.d_co2, self.d_label = (
-            np.empty(capacity, i64) for _ in range(4)
-        )
-        self.rb_label, self.rb_trip, self.rb_board, self.rb_price, self.rb_co2 = (
-            np.empty(capacity, i64) for _ in range(5)
-        )
 
     def grow(self) -> None:
         """Make the label pool four times larger (a search ran out and stopped midway)."""
-        self._pool(self.capacity * 4)
         self.first_pos.fill(-1)  # the stopped search left routes it had not scanned yet
+        self._pool(self.capacity * 4)
 
 
 class Router:
@@ -185,10 +185,11 @@ class Router:
             if request.latest_arrival is None
             else math.floor(request.latest_arrival.timestamp())
         )
-        # Bounds for 0 .. max_boardings − 1 boardings left. The top level is read only in the
-        # first round, whose few labels the destination cannot prune yet (it has at most the
-        # direct rides): 0 there, a true lower bound, costs nothing, where relaxing every edge
-        # of the network for it cost about a fifth of the query.
+        # Bounds for 0 .. max_boardings − 1 boardings left. The top level is read only for the
+        # first round's labels (made, then re-checked before round 2), which the destination
+        # can hardly prune yet (it has at most the direct rides): 0 there, a true lower bound,
+        # costs nothing, where relaxing every edge of the network for it cost a fifth of a
+        # query.
         top = request.max_boardings - 1
         dest = tt.place_index[request.destination]
         _kernel.hop_bounds(
