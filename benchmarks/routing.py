@@ -206,22 +206,23 @@ def build_baseline(router: Router) -> tuple[nx.DiGraph, dict[int, tuple[np.ndarr
     for r in range(tt.n_routes):
         s0, s1 = int(tt.stop_ptr[r]), int(tt.stop_ptr[r + 1])
         n_stops = s1 - s0
-        for j in range(int(tt.trip_ptr[r + 1] - tt.trip_ptr[r])):
-            base = int(tt.time_ptr[r]) + j * n_stops
+        arrive, leave = tt.off_arr[s0:s1].tolist(), tt.off_dep[s0:s1].tolist()
+        for t in range(int(tt.trip_ptr[r]), int(tt.trip_ptr[r + 1])):
+            start = int(tt.trip_start[t])
             prev = None
             for i in range(n_stops):
                 p = int(tt.stop_place[s0 + i])
                 if i:
                     a = node
                     node += 1
-                    arrs_at.setdefault(p, []).append((int(tt.arr[base + i]), a))
-                    g.add_edge(prev, a, weight=int(tt.arr[base + i] - tt.dep[base + i - 1]))
+                    arrs_at.setdefault(p, []).append((start + arrive[i], a))
+                    g.add_edge(prev, a, weight=arrive[i] - leave[i - 1])
                 if i < n_stops - 1:
                     d = node
                     node += 1
-                    deps_at.setdefault(p, []).append((int(tt.dep[base + i]), d))
+                    deps_at.setdefault(p, []).append((start + leave[i], d))
                     if i:
-                        g.add_edge(a, d, weight=int(tt.dep[base + i] - tt.arr[base + i]))
+                        g.add_edge(a, d, weight=leave[i] - arrive[i])
                     prev = d
     index: dict[int, tuple[np.ndarray, list[int]]] = {}
     for p, events in deps_at.items():

@@ -21,9 +21,9 @@ WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 #: router prices in exact 64-bit integers (``price_per_kg`` × 10**4 times grams, ``min_charge``
 #: × 10**7, chargeable weights ≤ 1,000 t — a quote caps the actual weight at 1,000 t and the
 #: volume at 5,988 m³, 1,000 t by air's 167 kg/m³ — and rates ≤ 40 CNY per unit, which the
-#: rate table enforces); these bounds keep every intermediate
-#: value inside 64 bits and lie far above any real freight tariff. The network loader refuses
-#: figures beyond them, so every loaded network can be priced.
+#: rate table enforces); these bounds keep every intermediate value inside 64 bits and lie
+#: far above any real freight tariff. The network loader refuses figures beyond them, so
+#: every loaded network can be priced.
 MAX_PRICE_PER_KG = Decimal(1000)
 MAX_MIN_CHARGE = Decimal(10**9)
 PRICE_PER_KG_DECIMALS = 4

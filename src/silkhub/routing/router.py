@@ -121,7 +121,6 @@ class Router:
         # occur, so each is worked out once per router.
         self._usable: dict[tuple[tuple[bool, ...], int], tuple[npt.NDArray[np.bool_], ...]] = {}
         self._usable_lock = threading.Lock()
-        self._routes_seen: dict[int, tuple[str, Mode]] = {}
 
     @classmethod
     def for_window(
@@ -314,7 +313,7 @@ class Router:
                 link.mode,
             )
         else:
-            service_id, mode = self._route_meta(r)
+            service_id, mode = tt.route_service[r], MODES[tt.route_mode[r]]
             departure_id = tt.trip_departure_id[ref]
         return Leg(
             service_id,
@@ -328,11 +327,3 @@ class Router:
             grams,
             Money(Decimal(cents).scaleb(-2), currency),
         )
-
-    def _route_meta(self, r: int) -> tuple[str, Mode]:
-        """A route's service id and mode (looked up once per router)."""
-        meta = self._routes_seen.get(r)
-        if meta is None:
-            service = self.network.services[self.timetable.route_service[r]]
-            meta = self._routes_seen[r] = (service.service_id, service.mode)
-        return meta

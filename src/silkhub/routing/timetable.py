@@ -52,9 +52,12 @@ class Timetable:
     """The arrays a query reads; built once by ``compile_timetable``.
 
     Routes are stored CSR-style: route ``r`` has stops ``stop_ptr[r]:stop_ptr[r+1]`` and trips
-    ``trip_ptr[r]:trip_ptr[r+1]`` (sorted by departure); the time of trip ``j`` (0-based within
-    the route) at stop ``i`` is at ``time_ptr[r] + j * n_stops + i``, and its capacity on leg
-    ``i`` at ``cap_ptr[r] + j * (n_stops - 1) + i``.
+    ``trip_ptr[r]:trip_ptr[r+1]`` (sorted by departure). Every trip of a route has the same
+    running times, so trip ``t`` (a global index) arrives at stop ``s`` (indexed like
+    ``stop_place``) at ``trip_start[t] + off_arr[s]`` and leaves at ``trip_start[t] +
+    off_dep[s]`` (an offset of −1: no arrival at the first stop, no departure at the last).
+    The capacity of trip ``j`` (0-based within the route) on leg ``i`` is at
+    ``cap_ptr[r] + j * (n_stops - 1) + i``.
     """
 
     place_ids: tuple[str, ...]
@@ -75,13 +78,7 @@ class Timetable:
     leg_gpt: F64  # g CO₂e per tonne on that leg (intensity × distance)
     trip_ptr: I64
     trip_departure_id: tuple[str, ...]
-    time_ptr: I64
-    arr: I64
-    dep: I64
-    # the same times as start + offset: trip_start[trip] (its first departure) and, per route
-    # stop (indexed like stop_place), the seconds from it to the arrival / departure there;
-    # what the search reads, a tenth of the size of arr and dep
-    trip_start: I64
+    trip_start: I64  # each trip's first departure
     off_arr: I64
     off_dep: I64
     cap_ptr: I64
@@ -182,20 +179,16 @@ def compile_timetable(
     route_min_m3 = np.zeros(n_routes, np.float64)
     stop_ptr = np.zeros(n_routes + 1, np.int64)
     trip_ptr = np.zeros(n_routes + 1, np.int64)
-    time_ptr = np.zeros(n_routes + 1, np.int64)
     cap_ptr = np.zeros(n_routes + 1, np.int64)
     for r, key in enumerate(route_keys):
         n_stops, n_trips = len(key[1]), len(groups[key])
         stop_ptr[r + 1] = stop_ptr[r] + n_stops
         trip_ptr[r + 1] = trip_ptr[r] + n_trips
-        time_ptr[r + 1] = time_ptr[r] + n_trips * n_stops
         cap_ptr[r + 1] = cap_ptr[r] + n_trips * (n_stops - 1)
 
     stop_place = np.zeros(int(stop_ptr[-1]), np.int32)
     leg_km = np.zeros(int(stop_ptr[-1]), np.float64)
     leg_gpt = np.zeros(int(stop_ptr[-1]), np.float64)
-    arr = np.zeros(int(time_ptr[-1]), np.int64)
-    dep_t = np.zeros(int(time_ptr[-1]), np.int64)
     off_arr = np.zeros(int(stop_ptr[-1]), np.int64)
     off_dep = np.zeros(int(stop_ptr[-1]), np.int64)
     trip_start = np.zeros(int(trip_ptr[-1]), np.int64)
@@ -240,14 +233,10 @@ def compile_timetable(
             off_arr[s0 + i] = arrive
             off_dep[s0 + i] = leave
         trips = sorted(groups[key], key=lambda d: (d.first_departure, d.departure_id))
-        t0, c0 = int(time_ptr[r]), int(cap_ptr[r])
+        c0 = int(cap_ptr[r])
         for j, trip in enumerate(trips):
             trip_ids.append(trip.departure_id)
             trip_start[int(trip_ptr[r]) + j] = epoch_seconds(trip.first_departure)
-            for i, st in enumerate(trip.stop_times):
-                at = t0 + j * n_stops + i
-                arr[at] = -1 if st.arrival is None else epoch_seconds(st.arrival)
-                dep_t[at] = -1 if st.departure is None else epoch_seconds(st.departure)
             legs = n_stops - 1
             cap_kg[c0 + j * legs : c0 + (j + 1) * legs] = trip.remaining_kg
             cap_m3[c0 + j * legs : c0 + (j + 1) * legs] = trip.remaining_m3
@@ -310,7 +299,6 @@ def compile_timetable(
     redges: list[tuple[int, int, int, int, float, int]] = []
     for r in range(n_routes):
         s0, s1 = int(stop_ptr[r]), int(stop_ptr[r + 1])
-        t0 = int(time_ptr[r])
         for i in range(s1 - s0 - 1):
             gpt = 0.0
             for j in range(i + 1, s1 - s0):
@@ -320,7 +308,7 @@ def compile_timetable(
                         int(stop_place[s0 + j]),
                         int(stop_place[s0 + i]),
                         r,
-                        int(arr[t0 + j] - dep_t[t0 + i])
+                        int(off_arr[s0 + j] - off_dep[s0 + i])
                         + int(least_transfer[stop_place[s0 + i], route_mode[r]]),
                         gpt,
                         j - i,
@@ -355,12 +343,9 @@ def compile_timetable(
         leg_gpt=leg_gpt,
         trip_ptr=trip_ptr,
         trip_departure_id=tuple(trip_ids),
-        time_ptr=time_ptr,
         trip_start=trip_start,
         off_arr=off_arr,
         off_dep=off_dep,
-        arr=arr,
-        dep=dep_t,
         cap_ptr=cap_ptr,
         cap_kg=cap_kg,
         cap_m3=cap_m3,
