@@ -284,6 +284,17 @@ def _suffix_bounds(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, on):  # type: ignore[no-untyped-def]
+    """Set (``on``) or clear ``dest_pos`` for the routes that call at the destination."""
+    for e in range(pr_ptr[dest], pr_ptr[dest + 1]):
+        r = pr_route[e]
+        if not on:
+            dest_pos[r] = -1
+        elif pr_pos[e] > dest_pos[r]:
+            dest_pos[r] = pr_pos[e]
+
+
+@njit(cache=True, nogil=True)
 def search(  # type: ignore[no-untyped-def]
     # timetable
     route_mode,
@@ -359,9 +370,10 @@ def search(  # type: ignore[no-untyped-def]
 ):
     """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short.
 
-    ``dest_pos[r]`` is the last position of the destination on route r (−1 if r does not call
-    there): the router sets it for the destination's routes around the call.
+    ``dest_pos`` is −1 for every route between searches; during one it holds the last position
+    of the destination on each route that calls there (set here, cleared before returning).
     """
+    _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, True)
     capacity = lt.shape[0]
     n_places = head.shape[0]
     for p in range(n_places):
@@ -418,6 +430,7 @@ def search(  # type: ignore[no-untyped-def]
                     ):
                         continue
                     if n >= capacity:
+                        _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, False)
                         return -1
                     _write_label(
                         n, t, fm, price, co2, k, x_here, KIND_LINK, e, -1, -1, lt, lfm, lprice,
@@ -496,6 +509,7 @@ def search(  # type: ignore[no-untyped-def]
                         ):
                             continue
                     if n >= capacity:
+                        _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, False)
                         return -1
                     _write_label(
                         n, t, mode, price, co2, k, rb_label[b], KIND_TRIP, t_lo + rb_trip[b],
@@ -632,6 +646,7 @@ def search(  # type: ignore[no-untyped-def]
             marked[p] = next_marked[p]
             next_marked[p] = False
 
+    _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, False)
     return nd
 
 

@@ -13,13 +13,12 @@ import logging
 import math
 import threading
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
-from silkhub.model import Departure, Mode, Money, Network
+from silkhub.model import Departure, Mode, Network
 from silkhub.network import expand_departures
 from silkhub.routing import _kernel
 from silkhub.routing.emissions import EmissionFactors, default_emission_factors
@@ -121,6 +120,8 @@ class Router:
         # occur, so each is worked out once per router.
         self._usable: dict[tuple[tuple[bool, ...], int], tuple[npt.NDArray[np.bool_], ...]] = {}
         self._usable_lock = threading.Lock()
+        # Each route's mode as the enum a leg carries (indexing the NumPy array per leg is slow).
+        self._route_modes = tuple(MODES[m] for m in self.timetable.route_mode.tolist())
 
     @classmethod
     def for_window(
@@ -198,14 +199,7 @@ class Router:
         )  # fmt: skip
         if top >= 1:
             ws.lb[top] = 0
-        # Where the destination lies on each route that calls there (the kernel scans those
-        # routes first in every round); put back to −1 afterwards.
-        at_dest = slice(int(tt.pr_ptr[dest]), int(tt.pr_ptr[dest + 1]))
-        np.maximum.at(ws.dest_pos, tt.pr_route[at_dest], tt.pr_pos[at_dest])
-        try:
-            nd = self._search(request, ws, route_ok, link_ok, ready, latest)
-        finally:
-            ws.dest_pos[tt.pr_route[at_dest]] = -1
+        nd = self._search(request, ws, route_ok, link_ok, ready, latest)
         return self._itineraries(request, ws, nd)
 
     def _search(
@@ -264,8 +258,7 @@ class Router:
         """
         tt = self.timetable
         found = ws.d_label[:nd].copy()
-        points = np.stack((ws.lt[found], ws.lprice[found], ws.lco2[found]), axis=1).tolist()
-        found = found[sorted(range(nd), key=points.__getitem__)]
+        found = found[np.lexsort((ws.lco2[found], ws.lprice[found], ws.lt[found]))]
         ptr, rows, kms = _kernel.unwind(
             found, ws.lparent, ws.lkind, ws.lref, ws.lboard, ws.lalight, ws.lt, ws.lprice,
             ws.lco2, tt.trip_ptr, tt.stop_ptr, tt.trip_start, tt.off_dep, tt.stop_place,
@@ -290,8 +283,7 @@ class Router:
                 legs.append(leg)
                 cents += row[10]
                 grams += row[11]
-            price = Money(Decimal(cents).scaleb(-2), currency)
-            itineraries.append(Itinerary(legs=tuple(legs), price=price, co2e_grams=grams))
+            itineraries.append(Itinerary(tuple(legs), cents, currency, grams))
         return itineraries
 
     def _leg(self, row: list[int], km: float, currency: str) -> Leg:
@@ -307,13 +299,10 @@ class Router:
         _label, kind, ref, r, _board, _alight, departure, arrival, src, dst, cents, grams = row
         if kind == _kernel.KIND_LINK:
             link = self.network.links[tt.link_key[ref]]
-            service_id, departure_id, mode = (
-                f"link:{link.from_place}>{link.to_place}",
-                None,
-                link.mode,
-            )
+            service_id = f"link:{link.from_place}>{link.to_place}"
+            departure_id, mode = None, link.mode
         else:
-            service_id, mode = tt.route_service[r], MODES[tt.route_mode[r]]
+            service_id, mode = tt.route_service[r], self._route_modes[r]
             departure_id = tt.trip_departure_id[ref]
         return Leg(
             service_id,
@@ -321,9 +310,10 @@ class Router:
             mode,
             tt.place_ids[src],
             tt.place_ids[dst],
-            datetime.fromtimestamp(departure, tz=UTC),
-            datetime.fromtimestamp(arrival, tz=UTC),
+            departure,
+            arrival,
             km,
             grams,
-            Money(Decimal(cents).scaleb(-2), currency),
+            cents,
+            currency,
         )
