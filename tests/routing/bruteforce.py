@@ -178,8 +178,10 @@ def check_itinerary(
     assert len(it.legs) <= request.max_boardings
     for leg in it.legs:
         assert leg.from_place == place
-        assert leg.to_place != leg.from_place and leg.arrival > leg.departure, leg
-        assert leg.currency == request.currency and leg.price.currency == request.currency
+        assert leg.to_place != leg.from_place, leg
+        assert leg.arrival > leg.departure, leg
+        assert leg.currency == request.currency
+        assert leg.price.currency == request.currency
         assert request.allows(leg.mode)
         if leg.departure_id is None:
             costs = {
