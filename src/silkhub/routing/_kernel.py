@@ -33,7 +33,8 @@ Pruning (each test only drops what cannot give a new point of the front):
 Bags: each place's labels are a singly linked list, newest round first (so a scan for the
 previous round's labels stops at the first older one); labels dominated within their round
 are unlinked at once. The destination's bag is a small array sorted by time, so the
-dominance test stops at the first label that arrives later. All arrays live in a
+dominance test stops at the first label that arrives later. A round reads the previous
+round's live labels from a per-place copy made by ``_drop_hopeless``. All arrays live in a
 ``Workspace`` the router allocates once and reuses for every query.
 
 Capacity: a trip can carry the shipment from stop i to stop j only if every leg between has
@@ -367,6 +368,10 @@ def search(  # type: ignore[no-untyped-def]
     suf_c,
     useful_until,
     dest_pos,
+    # workspace: the previous round's live labels, gathered per place
+    gat,
+    g_lo,
+    g_hi,
 ):
     """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short.
 
@@ -396,13 +401,20 @@ def search(  # type: ignore[no-untyped-def]
     n = 1
     nd = 0
     marked[origin] = True
+    gat[0, 0] = ready
+    gat[0, 1] = 0
+    gat[0, 2] = 0
+    gat[0, 3] = 0
+    gat[0, 4] = 0
+    g_lo[origin] = 0
+    g_hi[origin] = 1
 
     for k in range(1, max_rounds + 1):
         h = max_rounds - k  # boardings left after this round's
         if k > 1:
             _drop_hopeless(
-                k - 1, h + 1, marked, head, lnext, lround, lt, lprice, lco2, lb, d_t, d_price,
-                d_co2, nd,
+                k - 1, h + 1, marked, head, lnext, lround, lt, lfm, lprice, lco2, lb, d_t,
+                d_price, d_co2, nd, gat, g_lo, g_hi,
             )  # fmt: skip
         # ---- links from marked places
         for p in range(n_places):
@@ -413,16 +425,11 @@ def search(  # type: ignore[no-untyped-def]
                     continue
                 q = link_to[e]
                 fm = link_mode[e] + 1
-                x = head[p]
-                while x >= 0 and lround[x] >= k - 1:
-                    if lround[x] != k - 1:
-                        x = lnext[x]
-                        continue
-                    t = lt[x] + link_dur[e]
-                    price = lprice[x] + link_cents[e]
-                    co2 = lco2[x] + np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
-                    x_here = x
-                    x = lnext[x]
+                for gi in range(g_lo[p], g_hi[p]):
+                    t = gat[gi, 0] + link_dur[e]
+                    price = gat[gi, 2] + link_cents[e]
+                    co2 = gat[gi, 3] + np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
+                    x_here = gat[gi, 4]
                     if t > latest or _hopeless(q, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
                         continue
                     if q != dest and _dominated_at(
@@ -537,28 +544,23 @@ def search(  # type: ignore[no-untyped-def]
                     add_t = off_arr[s0 + i + 1] + suf_t[i + 1]
                     add_p = cents + suf_p[i + 1]
                     add_c = np.int64(np.floor(leg_gpt[s0 + i] * tonnes + 0.5)) + suf_c[i + 1]
-                    x = head[p]
-                    while x >= 0 and lround[x] >= k - 1:
-                        if lround[x] != k - 1 or _dest_dominated(
-                            lt[x] + least_t,
-                            lprice[x] + add_p,
-                            lco2[x] + add_c,
-                            d_t,
-                            d_price,
-                            d_co2,
-                            nd,
+                    for gi in range(g_lo[p], g_hi[p]):
+                        xt = gat[gi, 0]
+                        xp = gat[gi, 2]
+                        xc = gat[gi, 3]
+                        if _dest_dominated(
+                            xt + least_t, xp + add_p, xc + add_c, d_t, d_price, d_co2, nd
                         ):  # hopeless even if a trip left the moment it arrived
-                            x = lnext[x]
                             continue
-                        ready_t = lt[x] + transfer[p, lfm[x], bm]
+                        ready_t = xt + transfer[p, gat[gi, 1], bm]
                         j = _first_trip(trip_start, t_lo, n_trips, ready_t - off_dep[s0 + i])
                         if not free:
                             while j < n_trips and not (
                                 cap_kg[cb + j * legs + i] >= kg and cap_m3[cb + j * legs + i] >= m3
                             ):
                                 j += 1
-                        price = lprice[x] + cents
-                        co2 = lco2[x]
+                        price = xp + cents
+                        co2 = xc
                         if j < n_trips and not _dest_dominated(
                             trip_start[t_lo + j] + add_t,
                             price + suf_p[i + 1],
@@ -593,13 +595,12 @@ def search(  # type: ignore[no-untyped-def]
                                         rb_co2[w] = rb_co2[b]
                                         w += 1
                                 nrb = w
-                                rb_label[nrb] = x
+                                rb_label[nrb] = gat[gi, 4]
                                 rb_trip[nrb] = j
                                 rb_board[nrb] = i
                                 rb_price[nrb] = price
                                 rb_co2[nrb] = co2
                                 nrb += 1
-                        x = lnext[x]
                 # 3. ride leg i: keep room for the shipment, add its CO₂e, drop the hopeless
                 if nrb > 0:
                     grams = np.int64(np.floor(leg_gpt[s0 + i] * tonnes + 0.5))
@@ -748,7 +749,8 @@ def _collect_from_finishers(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _drop_hopeless(  # type: ignore[no-untyped-def]
-    k, h, marked, head, lnext, lround, lt, lprice, lco2, lb, d_t, d_price, d_co2, nd
+    k, h, marked, head, lnext, lround, lt, lfm, lprice, lco2, lb, d_t, d_price, d_co2, nd, gat,
+    g_lo, g_hi,
 ):  # fmt: skip
     """Before labels of round k are extended, unlink those the destination now makes hopeless.
 
@@ -758,11 +760,18 @@ def _drop_hopeless(  # type: ignore[no-untyped-def]
     its place; a place left with no live label of round k is unmarked, so its routes are not
     even collected. Unlinking is safe: a later label that such a label would have dominated
     at the place is hopeless by the same test and is dropped when made.
+
+    The survivors are also copied, place by place, into ``gat`` (time, arrived-by mode,
+    price, CO₂e, label), rows ``g_lo[p]:g_hi[p]`` for place p in bag order: every link and
+    route through p reads them there, one contiguous block instead of a walk through five
+    pool arrays per label (−3 % search time). The round only adds labels of round k + 1 and
+    unlinks only those, so the copy stays exact for the whole round.
     """
+    ng = 0
     for p in range(marked.shape[0]):
         if not marked[p]:
             continue
-        alive = False
+        g_lo[p] = ng
         prev = -1
         y = head[p]
         while y >= 0 and lround[y] == k:
@@ -773,10 +782,16 @@ def _drop_hopeless(  # type: ignore[no-untyped-def]
                 else:
                     lnext[prev] = nxt
             else:
-                alive = True
+                gat[ng, 0] = lt[y]
+                gat[ng, 1] = lfm[y]
+                gat[ng, 2] = lprice[y]
+                gat[ng, 3] = lco2[y]
+                gat[ng, 4] = y
+                ng += 1
                 prev = y
             y = nxt
-        if not alive:
+        g_hi[p] = ng
+        if ng == g_lo[p]:
             marked[p] = False
 
 
@@ -808,14 +823,15 @@ def unwind(  # type: ignore[no-untyped-def]
     found, lparent, lkind, lref, lboard, lalight, lt, lprice, lco2, trip_ptr, stop_ptr,
     trip_start, off_dep, stop_place, leg_km, link_from, link_to, link_km,
 ):  # fmt: skip
-    """The legs of each label in ``found``, first leg first, as one row per leg.
+    """The legs of the labels in ``found``: one row per label on their paths, and the picks.
 
-    Returns ``ptr`` (itinerary i has rows ``ptr[i]:ptr[i+1]``), rows of (label, kind, ref,
-    route, board, alight, departure, arrival, from place, to place, cents, grams) and each
-    row's kilometres; ref is the trip for a ride (route −1 for a link) and the link
-    otherwise. A leg's cents and grams are what its label added to its parent's, so they are
-    the search's own figures. Doing this walk here spares the router a Python loop over
-    NumPy scalars for every leg.
+    Returns ``ptr``, ``picks``, ``rows`` and ``kms``: itinerary i is made of the rows
+    ``picks[ptr[i]:ptr[i+1]]``, first leg first. The paths of one front share most of their
+    labels, so each label gets one row (kind, ref, route, departure, arrival, from place,
+    to place, cents, grams) and its kilometres; ref is the trip for a ride (route −1 for a
+    link) and the link otherwise. A leg's cents and grams are what its label added to its
+    parent's, so they are the search's own figures. Doing this walk here spares the router a
+    Python loop over NumPy scalars for every leg, and building a leg twice.
     """
     n_found = found.shape[0]
     ptr = np.zeros(n_found + 1, np.int64)
@@ -826,46 +842,52 @@ def unwind(  # type: ignore[no-untyped-def]
             c += 1
             y = lparent[y]
         ptr[i + 1] = ptr[i] + c
-    rows = np.empty((ptr[n_found], 12), np.int64)
-    kms = np.zeros(ptr[n_found], np.float64)
+    row_of = np.full(lt.shape[0], -1, np.int64)
+    label_of = np.empty(ptr[n_found], np.int64)
+    picks = np.empty(ptr[n_found], np.int64)
+    n_rows = 0
     for i in range(n_found):
         y = found[i]
         at = ptr[i + 1] - 1
         while lkind[y] != KIND_ORIGIN:
-            ref = lref[y]
-            parent = lparent[y]
-            rows[at, 0] = y
-            rows[at, 1] = lkind[y]
-            rows[at, 2] = ref
-            rows[at, 7] = lt[y]
-            rows[at, 10] = lprice[y] - lprice[parent]
-            rows[at, 11] = lco2[y] - lco2[parent]
-            if lkind[y] == KIND_LINK:
-                rows[at, 3] = -1
-                rows[at, 4] = -1
-                rows[at, 5] = -1
-                rows[at, 6] = lt[parent]
-                rows[at, 8] = link_from[ref]
-                rows[at, 9] = link_to[ref]
-                kms[at] = link_km[ref]
-            else:
-                r = np.searchsorted(trip_ptr, ref, side="right") - 1
-                s0 = stop_ptr[r]
-                board = lboard[y]
-                alight = lalight[y]
-                rows[at, 3] = r
-                rows[at, 4] = board
-                rows[at, 5] = alight
-                rows[at, 6] = trip_start[ref] + off_dep[s0 + board]
-                rows[at, 8] = stop_place[s0 + board]
-                rows[at, 9] = stop_place[s0 + alight]
-                km = 0.0
-                for s in range(s0 + board, s0 + alight):
-                    km += leg_km[s]
-                kms[at] = km
+            if row_of[y] < 0:
+                row_of[y] = n_rows
+                label_of[n_rows] = y
+                n_rows += 1
+            picks[at] = row_of[y]
             at -= 1
-            y = parent
-    return ptr, rows, kms
+            y = lparent[y]
+    rows = np.empty((n_rows, 9), np.int64)
+    kms = np.zeros(n_rows, np.float64)
+    for w in range(n_rows):
+        y = label_of[w]
+        ref = lref[y]
+        parent = lparent[y]
+        rows[w, 0] = lkind[y]
+        rows[w, 1] = ref
+        rows[w, 4] = lt[y]
+        rows[w, 7] = lprice[y] - lprice[parent]
+        rows[w, 8] = lco2[y] - lco2[parent]
+        if lkind[y] == KIND_LINK:
+            rows[w, 2] = -1
+            rows[w, 3] = lt[parent]
+            rows[w, 5] = link_from[ref]
+            rows[w, 6] = link_to[ref]
+            kms[w] = link_km[ref]
+        else:
+            r = np.searchsorted(trip_ptr, ref, side="right") - 1
+            s0 = stop_ptr[r]
+            board = lboard[y]
+            alight = lalight[y]
+            rows[w, 2] = r
+            rows[w, 3] = trip_start[ref] + off_dep[s0 + board]
+            rows[w, 5] = stop_place[s0 + board]
+            rows[w, 6] = stop_place[s0 + alight]
+            km = 0.0
+            for s in range(s0 + board, s0 + alight):
+                km += leg_km[s]
+            kms[w] = km
+    return ptr, picks, rows, kms
 
 
 @njit(cache=True, nogil=True)

@@ -66,6 +66,8 @@ class _Workspace:
         self.first_pos = np.full(n_routes, -1, i64)  # the kernel leaves it all -1 again
         self.useful_until = np.full(n_routes, -1, i64)  # and these two too
         self.dest_pos = np.full(n_routes, -1, i64)
+        self.g_lo = np.empty(n_places, i64)
+        self.g_hi = np.empty(n_places, i64)
         self.route_list = np.empty(n_routes, i64)
         self.suf_t = np.empty(max_stops + 1, i64)
         self.suf_p = np.empty(max_stops + 1, i64)
@@ -77,17 +79,19 @@ class _Workspace:
     def _pool(self, capacity: int) -> None:
         """Allocate every array sized by the label pool, then swap them in together.
 
-        All twenty are allocated before any is replaced, so a ``MemoryError`` leaves the
+        All of them are allocated before any is replaced, so a ``MemoryError`` leaves the
         workspace as it was: the kernel takes its bounds from ``lt`` and must never see arrays
         of two sizes.
         """
         fresh = [np.empty(capacity, np.int64) for _ in range(20)]
+        gathered = np.empty((capacity, 5), np.int64)
         (
             self.lt, self.lfm, self.lprice, self.lco2, self.lround,
             self.lparent, self.lkind, self.lref, self.lboard, self.lalight, self.lnext,
             self.d_t, self.d_price, self.d_co2, self.d_label,
             self.rb_label, self.rb_trip, self.rb_board, self.rb_price, self.rb_co2,
         ) = fresh  # fmt: skip
+        self.gat = gathered
         self.capacity = capacity
 
     def grow(self) -> None:
@@ -228,7 +232,8 @@ class Router:
                 ws.lboard, ws.lalight, ws.lnext, ws.d_t, ws.d_price, ws.d_co2, ws.d_label,
                 ws.head, ws.marked, ws.next_marked, ws.first_pos, ws.route_list,
                 ws.rb_label, ws.rb_trip, ws.rb_board, ws.rb_price, ws.rb_co2,
-                ws.suf_t, ws.suf_p, ws.suf_c, ws.useful_until, ws.dest_pos,
+                ws.suf_t, ws.suf_p, ws.suf_c, ws.useful_until, ws.dest_pos, ws.gat,
+                ws.g_lo, ws.g_hi,
             )  # fmt: skip
             if nd >= 0:
                 return int(nd)
@@ -251,40 +256,33 @@ class Router:
         """Turn the destination's labels into itineraries, sorted by arrival, price, CO₂e.
 
         The kernel keeps one label per point of the front (the first found, so the fewest
-        boardings) and ``unwind`` walks each back to the origin, one row per leg with the
-        search's own cents and grams. The itineraries of one front share many legs, so each
-        leg is built once per query: a ride is fixed by its trip and its boarding and
-        alighting stops, a link use by the link and its start time.
+        boardings) and ``unwind`` walks each back to the origin. The itineraries of one front
+        share most of their labels, so ``unwind`` gives one row per label on their paths and
+        each itinerary as a list of rows: each leg is built once per query. An itinerary's
+        totals are its last label's, the sums of its legs' figures.
         """
         tt = self.timetable
         found = ws.d_label[:nd].copy()
         found = found[np.lexsort((ws.lco2[found], ws.lprice[found], ws.lt[found]))]
-        ptr, rows, kms = _kernel.unwind(
+        ptr, picks, rows, kms = _kernel.unwind(
             found, ws.lparent, ws.lkind, ws.lref, ws.lboard, ws.lalight, ws.lt, ws.lprice,
             ws.lco2, tt.trip_ptr, tt.stop_ptr, tt.trip_start, tt.off_dep, tt.stop_place,
             tt.leg_km, tt.link_from, tt.link_to, tt.link_km,
         )  # fmt: skip
-        bounds = ptr.tolist()
-        table = rows.tolist()
-        km_of = kms.tolist()
-        built: dict[tuple[int, int, int, int, int], Leg] = {}
-        itineraries: list[Itinerary] = []
         currency = request.currency
-        for i in range(nd):
-            legs = []
-            cents = 0
-            grams = 0
-            for at in range(bounds[i], bounds[i + 1]):
-                row = table[at]
-                key = (row[1], row[2], row[4], row[5], row[6])
-                leg = built.get(key)
-                if leg is None:
-                    leg = built[key] = self._leg(row, km_of[at], currency)
-                legs.append(leg)
-                cents += row[10]
-                grams += row[11]
-            itineraries.append(Itinerary(tuple(legs), cents, currency, grams))
-        return itineraries
+        leg = self._leg
+        legs = [leg(row, km, currency) for row, km in zip(rows.tolist(), kms.tolist(), strict=True)]
+        pick = legs.__getitem__
+        bounds = ptr.tolist()
+        order = picks.tolist()
+        cents = ws.lprice[found].tolist()
+        grams = ws.lco2[found].tolist()
+        return [
+            Itinerary(
+                tuple(map(pick, order[bounds[i] : bounds[i + 1]])), cents[i], currency, grams[i]
+            )
+            for i in range(nd)
+        ]
 
     def _leg(self, row: list[int], km: float, currency: str) -> Leg:
         """One leg from a row of ``_kernel.unwind``.
@@ -296,7 +294,7 @@ class Router:
         and float formulas and compare.
         """
         tt = self.timetable
-        _label, kind, ref, r, _board, _alight, departure, arrival, src, dst, cents, grams = row
+        kind, ref, r, departure, arrival, src, dst, cents, grams = row
         if kind == _kernel.KIND_LINK:
             link = self.network.links[tt.link_key[ref]]
             service_id = f"link:{link.from_place}>{link.to_place}"
