@@ -372,6 +372,9 @@ def search(  # type: ignore[no-untyped-def]
     gat,
     g_lo,
     g_hi,
+    c_t,
+    c_p,
+    c_c,
 ):
     """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short.
 
@@ -408,13 +411,16 @@ def search(  # type: ignore[no-untyped-def]
     gat[0, 4] = 0
     g_lo[origin] = 0
     g_hi[origin] = 1
+    c_t[origin] = ready
+    c_p[origin] = 0
+    c_c[origin] = 0
 
     for k in range(1, max_rounds + 1):
         h = max_rounds - k  # boardings left after this round's
         if k > 1:
             _drop_hopeless(
                 k - 1, h + 1, marked, head, lnext, lround, lt, lfm, lprice, lco2, lb, d_t,
-                d_price, d_co2, nd, gat, g_lo, g_hi,
+                d_price, d_co2, nd, gat, g_lo, g_hi, c_t, c_p, c_c,
             )  # fmt: skip
         # ---- links from marked places
         for p in range(n_places):
@@ -544,7 +550,12 @@ def search(  # type: ignore[no-untyped-def]
                     add_t = off_arr[s0 + i + 1] + suf_t[i + 1]
                     add_p = cents + suf_p[i + 1]
                     add_c = np.int64(np.floor(leg_gpt[s0 + i] * tonnes + 0.5)) + suf_c[i + 1]
-                    for gi in range(g_lo[p], g_hi[p]):
+                    g_from = g_lo[p]
+                    if g_hi[p] - g_from > 1 and _dest_dominated(
+                        c_t[p] + least_t, c_p[p] + add_p, c_c[p] + add_c, d_t, d_price, d_co2, nd
+                    ):  # so is every label here: none is earlier, cheaper or cleaner
+                        g_from = g_hi[p]
+                    for gi in range(g_from, g_hi[p]):
                         xt = gat[gi, 0]
                         xp = gat[gi, 2]
                         xc = gat[gi, 3]
@@ -750,7 +761,7 @@ def _collect_from_finishers(  # type: ignore[no-untyped-def]
 @njit(cache=True, nogil=True)
 def _drop_hopeless(  # type: ignore[no-untyped-def]
     k, h, marked, head, lnext, lround, lt, lfm, lprice, lco2, lb, d_t, d_price, d_co2, nd, gat,
-    g_lo, g_hi,
+    g_lo, g_hi, c_t, c_p, c_c,
 ):  # fmt: skip
     """Before labels of round k are extended, unlink those the destination now makes hopeless.
 
@@ -765,13 +776,19 @@ def _drop_hopeless(  # type: ignore[no-untyped-def]
     price, CO₂e, label), rows ``g_lo[p]:g_hi[p]`` for place p in bag order: every link and
     route through p reads them there, one contiguous block instead of a walk through five
     pool arrays per label (−3 % search time). The round only adds labels of round k + 1 and
-    unlinks only those, so the copy stays exact for the whole round.
+    unlinks only those, so the copy stays exact for the whole round. ``c_t``/``c_p``/``c_c``
+    get the least time, price and CO₂e of each place's survivors (the corner of its bag): a
+    boarding whose least additions make even the corner hopeless is hopeless for every label
+    there, and is skipped with one test instead of one per label (−3 %).
     """
     ng = 0
     for p in range(marked.shape[0]):
         if not marked[p]:
             continue
         g_lo[p] = ng
+        mt = np.int64(INF)
+        mp = np.int64(INF)
+        mc = np.int64(INF)
         prev = -1
         y = head[p]
         while y >= 0 and lround[y] == k:
@@ -787,10 +804,16 @@ def _drop_hopeless(  # type: ignore[no-untyped-def]
                 gat[ng, 2] = lprice[y]
                 gat[ng, 3] = lco2[y]
                 gat[ng, 4] = y
+                mt = min(mt, lt[y])
+                mp = min(mp, lprice[y])
+                mc = min(mc, lco2[y])
                 ng += 1
                 prev = y
             y = nxt
         g_hi[p] = ng
+        c_t[p] = mt
+        c_p[p] = mp
+        c_c[p] = mc
         if ng == g_lo[p]:
             marked[p] = False
 

@@ -68,6 +68,9 @@ class _Workspace:
         self.dest_pos = np.full(n_routes, -1, i64)
         self.g_lo = np.empty(n_places, i64)
         self.g_hi = np.empty(n_places, i64)
+        self.corner_t = np.empty(n_places, i64)
+        self.corner_p = np.empty(n_places, i64)
+        self.corner_c = np.empty(n_places, i64)
         self.route_list = np.empty(n_routes, i64)
         self.suf_t = np.empty(max_stops + 1, i64)
         self.suf_p = np.empty(max_stops + 1, i64)
@@ -233,7 +236,7 @@ class Router:
                 ws.head, ws.marked, ws.next_marked, ws.first_pos, ws.route_list,
                 ws.rb_label, ws.rb_trip, ws.rb_board, ws.rb_price, ws.rb_co2,
                 ws.suf_t, ws.suf_p, ws.suf_c, ws.useful_until, ws.dest_pos, ws.gat,
-                ws.g_lo, ws.g_hi,
+                ws.g_lo, ws.g_hi, ws.corner_t, ws.corner_p, ws.corner_c,
             )  # fmt: skip
             if nd >= 0:
                 return int(nd)
