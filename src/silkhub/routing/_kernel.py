@@ -21,7 +21,8 @@ Pruning (each test only drops what cannot give a new point of the front):
   destination label is dropped. For a ride the bound is taken over every later stop of the
   route it could still alight at (``_suffix_bounds``), so hopeless rides stop early; a
   boarding is first tested as if a trip left the moment the label arrived, before its trip
-  is looked up.
+  is looked up. A route whose last trip has left every marked stop before the earliest label
+  there arrived is not scanned at all (transfers are never negative).
 * Before a round extends the previous round's labels, those the destination's labels (grown
   since) now make hopeless are unlinked (``_drop_hopeless``), and a place left without any is
   unmarked.
@@ -500,6 +501,17 @@ def search(  # type: ignore[no-untyped-def]
             bm = route_mode[r]
             free = route_min_kg[r] >= kg and route_min_m3[r] >= m3  # room on every trip
             cents = route_cents[r]
+            # Skip the route if its last trip has left every marked stop before the earliest
+            # label there arrived (transfers only add to that).
+            last = trip_start[t_lo + n_trips - 1] if n_trips > 0 else -INF
+            catchable = False
+            for i in range(i0, legs):
+                p = stop_place[s0 + i]
+                if marked[p] and p != dest and c_t[p] <= last + off_dep[s0 + i]:
+                    catchable = True
+                    break
+            if not catchable:
+                continue
             _suffix_bounds(
                 s0, i0, n_stops, stop_place, leg_gpt, off_arr, tonnes, lb, h, suf_t, suf_p, suf_c
             )
