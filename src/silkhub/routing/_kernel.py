@@ -22,7 +22,8 @@ Pruning (each test only drops what cannot give a new point of the front):
   route it could still alight at (``_suffix_bounds``), so hopeless rides stop early; a
   boarding is first tested as if a trip left the moment the label arrived, before its trip
   is looked up. A route whose last trip has left every marked stop before the earliest label
-  there arrived is not scanned at all (transfers are never negative).
+  there arrived is not scanned at all (transfers are never negative). A scan stops at the
+  first stop after which no stop can still finish.
 * Before a round extends the previous round's labels, those the destination's labels (grown
   since) now make hopeless are unlinked (``_drop_hopeless``), and a place left without any is
   unmarked.
@@ -552,8 +553,8 @@ def search(  # type: ignore[no-untyped-def]
                         head[p] = n
                         next_marked[p] = True
                     n += 1
-                if i == legs:
-                    break
+                if i == legs or suf_t[i + 1] >= INF:
+                    break  # the last stop, or no later stop can still finish
                 # 2. board: labels of the previous round at this place join the route bag
                 if marked[p] and p != dest:
                     # What boarding here adds at the least, whichever trip is caught: the
