@@ -433,10 +433,19 @@ def search(  # type: ignore[no-untyped-def]
                     continue
                 q = link_to[e]
                 fm = link_mode[e] + 1
+                link_g = np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
+                if g_hi[p] - g_lo[p] > 1 and (
+                    c_t[p] + link_dur[e] > latest
+                    or _hopeless(
+                        q, c_t[p] + link_dur[e], c_p[p] + link_cents[e], c_c[p] + link_g, h, lb,
+                        d_t, d_price, d_co2, nd,
+                    )
+                ):  # fmt: skip
+                    continue  # hopeless even from the corner of p's bag
                 for gi in range(g_lo[p], g_hi[p]):
                     t = gat[gi, 0] + link_dur[e]
                     price = gat[gi, 2] + link_cents[e]
-                    co2 = gat[gi, 3] + np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
+                    co2 = gat[gi, 3] + link_g
                     x_here = gat[gi, 4]
                     if t > latest or _hopeless(q, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
                         continue
@@ -519,8 +528,8 @@ def search(  # type: ignore[no-untyped-def]
             nrb = 0
             for i in range(i0, n_stops):
                 p = stop_place[s0 + i]
-                # 1. alight the route bag here
-                for b in range(nrb):
+                # 1. alight the route bag here (not where no finish is left)
+                for b in range(nrb if p == dest or lb[h, p, 0] < INF else 0):
                     t = trip_start[t_lo + rb_trip[b]] + off_arr[s0 + i]
                     price = rb_price[b]
                     co2 = rb_co2[b]
