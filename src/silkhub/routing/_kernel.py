@@ -21,9 +21,9 @@ Pruning (each test only drops what cannot give a new point of the front):
   destination label is dropped. For a ride the bound is taken over every later stop of the
   route it could still alight at (``_suffix_bounds``), so hopeless rides stop early; a
   boarding is first tested as if a trip left the moment the label arrived, before its trip
-  is looked up. A route whose last trip has left every marked stop before the earliest label
-  there arrived is not scanned at all (transfers are never negative). A scan stops at the
-  first stop after which no stop can still finish.
+  is looked up, and first of all for the corner of its place's bag (least time, price and
+  CO₂e of the labels there): if even that is hopeless, no label there is tried. A scan stops
+  at the first stop after which no stop can still finish.
 * Before a round extends the previous round's labels, those the destination's labels (grown
   since) now make hopeless are unlinked (``_drop_hopeless``), and a place left without any is
   unmarked.
@@ -35,8 +35,7 @@ Pruning (each test only drops what cannot give a new point of the front):
 Bags: each place's labels are a singly linked list, newest round first (so a scan for the
 previous round's labels stops at the first older one); labels dominated within their round
 are unlinked at once. The destination's bag is a small array sorted by time, so the
-dominance test stops at the first label that arrives later. A round reads the previous
-round's live labels from a per-place copy made by ``_drop_hopeless``. All arrays live in a
+dominance test stops at the first label that arrives later. All arrays live in a
 ``Workspace`` the router allocates once and reuses for every query.
 
 Capacity: a trip can carry the shipment from stop i to stop j only if every leg between has
@@ -370,10 +369,7 @@ def search(  # type: ignore[no-untyped-def]
     suf_c,
     useful_until,
     dest_pos,
-    # workspace: the previous round's live labels, gathered per place
-    gat,
-    g_lo,
-    g_hi,
+    # workspace: the corner of each place's bag of the previous round (see _drop_hopeless)
     c_t,
     c_p,
     c_c,
@@ -406,13 +402,6 @@ def search(  # type: ignore[no-untyped-def]
     n = 1
     nd = 0
     marked[origin] = True
-    gat[0, 0] = ready
-    gat[0, 1] = 0
-    gat[0, 2] = 0
-    gat[0, 3] = 0
-    gat[0, 4] = 0
-    g_lo[origin] = 0
-    g_hi[origin] = 1
     c_t[origin] = ready
     c_p[origin] = 0
     c_c[origin] = 0
@@ -421,8 +410,8 @@ def search(  # type: ignore[no-untyped-def]
         h = max_rounds - k  # boardings left after this round's
         if k > 1:
             _drop_hopeless(
-                k - 1, h + 1, marked, head, lnext, lround, lt, lfm, lprice, lco2, lb, d_t,
-                d_price, d_co2, nd, gat, g_lo, g_hi, c_t, c_p, c_c,
+                k - 1, h + 1, marked, head, lnext, lround, lt, lprice, lco2, lb, d_t, d_price,
+                d_co2, nd, c_t, c_p, c_c,
             )  # fmt: skip
         # ---- links from marked places
         for p in range(n_places):
@@ -433,20 +422,16 @@ def search(  # type: ignore[no-untyped-def]
                     continue
                 q = link_to[e]
                 fm = link_mode[e] + 1
-                link_g = np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
-                if g_hi[p] - g_lo[p] > 1 and (
-                    c_t[p] + link_dur[e] > latest
-                    or _hopeless(
-                        q, c_t[p] + link_dur[e], c_p[p] + link_cents[e], c_c[p] + link_g, h, lb,
-                        d_t, d_price, d_co2, nd,
-                    )
-                ):  # fmt: skip
-                    continue  # hopeless even from the corner of p's bag
-                for gi in range(g_lo[p], g_hi[p]):
-                    t = gat[gi, 0] + link_dur[e]
-                    price = gat[gi, 2] + link_cents[e]
-                    co2 = gat[gi, 3] + link_g
-                    x_here = gat[gi, 4]
+                x = head[p]
+                while x >= 0 and lround[x] >= k - 1:
+                    if lround[x] != k - 1:
+                        x = lnext[x]
+                        continue
+                    t = lt[x] + link_dur[e]
+                    price = lprice[x] + link_cents[e]
+                    co2 = lco2[x] + np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
+                    x_here = x
+                    x = lnext[x]
                     if t > latest or _hopeless(q, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
                         continue
                     if q != dest and _dominated_at(
@@ -511,25 +496,14 @@ def search(  # type: ignore[no-untyped-def]
             bm = route_mode[r]
             free = route_min_kg[r] >= kg and route_min_m3[r] >= m3  # room on every trip
             cents = route_cents[r]
-            # Skip the route if its last trip has left every marked stop before the earliest
-            # label there arrived (transfers only add to that).
-            last = trip_start[t_lo + n_trips - 1] if n_trips > 0 else -INF
-            catchable = False
-            for i in range(i0, legs):
-                p = stop_place[s0 + i]
-                if marked[p] and p != dest and c_t[p] <= last + off_dep[s0 + i]:
-                    catchable = True
-                    break
-            if not catchable:
-                continue
             _suffix_bounds(
                 s0, i0, n_stops, stop_place, leg_gpt, off_arr, tonnes, lb, h, suf_t, suf_p, suf_c
             )
             nrb = 0
             for i in range(i0, n_stops):
                 p = stop_place[s0 + i]
-                # 1. alight the route bag here (not where no finish is left)
-                for b in range(nrb if p == dest or lb[h, p, 0] < INF else 0):
+                # 1. alight the route bag here
+                for b in range(nrb):
                     t = trip_start[t_lo + rb_trip[b]] + off_arr[s0 + i]
                     price = rb_price[b]
                     co2 = rb_co2[b]
@@ -572,28 +546,32 @@ def search(  # type: ignore[no-untyped-def]
                     add_t = off_arr[s0 + i + 1] + suf_t[i + 1]
                     add_p = cents + suf_p[i + 1]
                     add_c = np.int64(np.floor(leg_gpt[s0 + i] * tonnes + 0.5)) + suf_c[i + 1]
-                    g_from = g_lo[p]
-                    if g_hi[p] - g_from > 1 and _dest_dominated(
+                    x = head[p]
+                    if _dest_dominated(
                         c_t[p] + least_t, c_p[p] + add_p, c_c[p] + add_c, d_t, d_price, d_co2, nd
                     ):  # so is every label here: none is earlier, cheaper or cleaner
-                        g_from = g_hi[p]
-                    for gi in range(g_from, g_hi[p]):
-                        xt = gat[gi, 0]
-                        xp = gat[gi, 2]
-                        xc = gat[gi, 3]
-                        if _dest_dominated(
-                            xt + least_t, xp + add_p, xc + add_c, d_t, d_price, d_co2, nd
+                        x = -1
+                    while x >= 0 and lround[x] >= k - 1:
+                        if lround[x] != k - 1 or _dest_dominated(
+                            lt[x] + least_t,
+                            lprice[x] + add_p,
+                            lco2[x] + add_c,
+                            d_t,
+                            d_price,
+                            d_co2,
+                            nd,
                         ):  # hopeless even if a trip left the moment it arrived
+                            x = lnext[x]
                             continue
-                        ready_t = xt + transfer[p, gat[gi, 1], bm]
+                        ready_t = lt[x] + transfer[p, lfm[x], bm]
                         j = _first_trip(trip_start, t_lo, n_trips, ready_t - off_dep[s0 + i])
                         if not free:
                             while j < n_trips and not (
                                 cap_kg[cb + j * legs + i] >= kg and cap_m3[cb + j * legs + i] >= m3
                             ):
                                 j += 1
-                        price = xp + cents
-                        co2 = xc
+                        price = lprice[x] + cents
+                        co2 = lco2[x]
                         if j < n_trips and not _dest_dominated(
                             trip_start[t_lo + j] + add_t,
                             price + suf_p[i + 1],
@@ -628,12 +606,13 @@ def search(  # type: ignore[no-untyped-def]
                                         rb_co2[w] = rb_co2[b]
                                         w += 1
                                 nrb = w
-                                rb_label[nrb] = gat[gi, 4]
+                                rb_label[nrb] = x
                                 rb_trip[nrb] = j
                                 rb_board[nrb] = i
                                 rb_price[nrb] = price
                                 rb_co2[nrb] = co2
                                 nrb += 1
+                        x = lnext[x]
                 # 3. ride leg i: keep room for the shipment, add its CO₂e, drop the hopeless
                 if nrb > 0:
                     grams = np.int64(np.floor(leg_gpt[s0 + i] * tonnes + 0.5))
@@ -782,8 +761,8 @@ def _collect_from_finishers(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _drop_hopeless(  # type: ignore[no-untyped-def]
-    k, h, marked, head, lnext, lround, lt, lfm, lprice, lco2, lb, d_t, d_price, d_co2, nd, gat,
-    g_lo, g_hi, c_t, c_p, c_c,
+    k, h, marked, head, lnext, lround, lt, lprice, lco2, lb, d_t, d_price, d_co2, nd, c_t, c_p,
+    c_c,
 ):  # fmt: skip
     """Before labels of round k are extended, unlink those the destination now makes hopeless.
 
@@ -794,20 +773,15 @@ def _drop_hopeless(  # type: ignore[no-untyped-def]
     even collected. Unlinking is safe: a later label that such a label would have dominated
     at the place is hopeless by the same test and is dropped when made.
 
-    The survivors are also copied, place by place, into ``gat`` (time, arrived-by mode,
-    price, CO₂e, label), rows ``g_lo[p]:g_hi[p]`` for place p in bag order: every link and
-    route through p reads them there, one contiguous block instead of a walk through five
-    pool arrays per label (−3 % search time). The round only adds labels of round k + 1 and
-    unlinks only those, so the copy stays exact for the whole round. ``c_t``/``c_p``/``c_c``
-    get the least time, price and CO₂e of each place's survivors (the corner of its bag): a
-    boarding whose least additions make even the corner hopeless is hopeless for every label
-    there, and is skipped with one test instead of one per label (−3 %).
+    ``c_t``/``c_p``/``c_c`` get the least time, price and CO₂e of each place's survivors (the
+    corner of its bag): a boarding whose least additions make even the corner hopeless is
+    hopeless for every label there, and is skipped with one test instead of one per label.
+    The round only adds labels of round k + 1, so the corners hold for the whole round.
     """
-    ng = 0
     for p in range(marked.shape[0]):
         if not marked[p]:
             continue
-        g_lo[p] = ng
+        alive = False
         mt = np.int64(INF)
         mp = np.int64(INF)
         mc = np.int64(INF)
@@ -821,22 +795,16 @@ def _drop_hopeless(  # type: ignore[no-untyped-def]
                 else:
                     lnext[prev] = nxt
             else:
-                gat[ng, 0] = lt[y]
-                gat[ng, 1] = lfm[y]
-                gat[ng, 2] = lprice[y]
-                gat[ng, 3] = lco2[y]
-                gat[ng, 4] = y
+                alive = True
+                prev = y
                 mt = min(mt, lt[y])
                 mp = min(mp, lprice[y])
                 mc = min(mc, lco2[y])
-                ng += 1
-                prev = y
             y = nxt
-        g_hi[p] = ng
         c_t[p] = mt
         c_p[p] = mp
         c_c[p] = mc
-        if ng == g_lo[p]:
+        if not alive:
             marked[p] = False
 
 

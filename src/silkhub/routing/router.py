@@ -66,8 +66,6 @@ class _Workspace:
         self.first_pos = np.full(n_routes, -1, i64)  # the kernel leaves it all -1 again
         self.useful_until = np.full(n_routes, -1, i64)  # and these two too
         self.dest_pos = np.full(n_routes, -1, i64)
-        self.g_lo = np.empty(n_places, i64)
-        self.g_hi = np.empty(n_places, i64)
         self.corner_t = np.empty(n_places, i64)
         self.corner_p = np.empty(n_places, i64)
         self.corner_c = np.empty(n_places, i64)
@@ -82,19 +80,17 @@ class _Workspace:
     def _pool(self, capacity: int) -> None:
         """Allocate every array sized by the label pool, then swap them in together.
 
-        All of them are allocated before any is replaced, so a ``MemoryError`` leaves the
+        All twenty are allocated before any is replaced, so a ``MemoryError`` leaves the
         workspace as it was: the kernel takes its bounds from ``lt`` and must never see arrays
         of two sizes.
         """
         fresh = [np.empty(capacity, np.int64) for _ in range(20)]
-        gathered = np.empty((capacity, 5), np.int64)
         (
             self.lt, self.lfm, self.lprice, self.lco2, self.lround,
             self.lparent, self.lkind, self.lref, self.lboard, self.lalight, self.lnext,
             self.d_t, self.d_price, self.d_co2, self.d_label,
             self.rb_label, self.rb_trip, self.rb_board, self.rb_price, self.rb_co2,
         ) = fresh  # fmt: skip
-        self.gat = gathered
         self.capacity = capacity
 
     def grow(self) -> None:
@@ -235,8 +231,8 @@ class Router:
                 ws.lboard, ws.lalight, ws.lnext, ws.d_t, ws.d_price, ws.d_co2, ws.d_label,
                 ws.head, ws.marked, ws.next_marked, ws.first_pos, ws.route_list,
                 ws.rb_label, ws.rb_trip, ws.rb_board, ws.rb_price, ws.rb_co2,
-                ws.suf_t, ws.suf_p, ws.suf_c, ws.useful_until, ws.dest_pos, ws.gat,
-                ws.g_lo, ws.g_hi, ws.corner_t, ws.corner_p, ws.corner_c,
+                ws.suf_t, ws.suf_p, ws.suf_c, ws.useful_until, ws.dest_pos, ws.corner_t,
+                ws.corner_p, ws.corner_c,
             )  # fmt: skip
             if nd >= 0:
                 return int(nd)
