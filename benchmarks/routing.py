@@ -306,6 +306,10 @@ def main() -> None:
         "--phases", action="store_true", help="also time each phase of a query (slower)"
     )
     args = parser.parse_args()
+    if args.queries < 1:
+        parser.error("--queries must be at least 1")
+    if args.baseline_queries is not None and not 1 <= args.baseline_queries <= args.queries:
+        parser.error("--baseline-queries must be between 1 and --queries")
 
     rss0 = rss_mib()
     t0 = time.perf_counter()
