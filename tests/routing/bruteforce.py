@@ -134,6 +134,8 @@ def brute_force_front(
                     assert arrival is not None
                     if latest is not None and arrival > latest:
                         break
+                    if dep.stop_times[j].place_id == place:
+                        continue  # a leg goes between two places (a loop's return is not one)
                     key = (dep.departure_id, i, j)
                     if key not in costs:
                         costs[key] = ride_cost(network, dep, i, j, request)

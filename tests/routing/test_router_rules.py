@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from bruteforce import brute_force_front, check_itinerary
 
 from silkhub.model import (
     CalendarRule,
@@ -180,3 +181,29 @@ def test_unknown_place_is_an_error() -> None:
     """A request naming a place the network lacks raises UnknownPlaceError."""
     with pytest.raises(UnknownPlaceError, match="destination"):
         _ask(_net([AB]), destination="ZZZ")
+
+
+def test_a_loop_service_is_never_ridden_back_to_where_it_was_boarded() -> None:
+    """On A → B → A no leg goes A → A (a leg joins two places); A → B then B → A may."""
+    net = _net(
+        [
+            (_service("LOOP", Mode.RAIL, "0.10"), [("A", None, 0), ("B", 60, 70), ("A", 130, None)], "08:00"),
+            (_service("SEA", Mode.SEA, "0.50"), [("A", None, 0), ("C", 600, None)], "11:00"),
+        ],
+        transfers=(TransferRule("A", 48 * 60, None, Mode.SEA), TransferRule("A", 0, Mode.RAIL, Mode.SEA)),
+    )  # fmt: skip
+    departures = expand_departures(net, DAY, DAY + timedelta(days=2))
+    router = Router(net, departures)
+    to_c = QuoteRequest("A", "C", datetime.combine(DAY, time(7), tzinfo=UTC), 100.0)
+    to_a = dataclasses.replace(to_c, origin="B", destination="A")
+    assert [[(leg.from_place, leg.to_place) for leg in it.legs] for it in router.query(to_c)] == [
+        [("A", "B"), ("B", "A"), ("A", "C")]  # the sea cut-off at A is 48 h, none after rail
+    ]
+    assert [[(leg.from_place, leg.to_place) for leg in it.legs] for it in router.query(to_a)] == [
+        [("B", "A")]
+    ]
+    for request in (to_c, to_a):
+        itineraries = router.query(request)
+        assert {it.criteria for it in itineraries} == brute_force_front(net, departures, request)
+        for it in itineraries:
+            check_itinerary(net, departures, request, it)

@@ -502,8 +502,11 @@ def search(  # type: ignore[no-untyped-def]
             nrb = 0
             for i in range(i0, n_stops):
                 p = stop_place[s0 + i]
-                # 1. alight the route bag here
+                # 1. alight the route bag here (a leg goes between two places: on a route that
+                # calls at a place twice, no one alights where they boarded)
                 for b in range(nrb):
+                    if stop_place[s0 + rb_board[b]] == p:
+                        continue
                     t = trip_start[t_lo + rb_trip[b]] + off_arr[s0 + i]
                     price = rb_price[b]
                     co2 = rb_co2[b]
@@ -855,7 +858,9 @@ def unwind(  # type: ignore[no-untyped-def]
             c += 1
             y = lparent[y]
         ptr[i + 1] = ptr[i] + c
-    row_of = np.full(lt.shape[0], -1, np.int64)
+    # A parent is always made before its child, so no label on these paths is above the
+    # largest found: size by that, not by the pool (which only grows).
+    row_of = np.full(found.max() + 1 if n_found > 0 else 0, -1, np.int64)
     label_of = np.empty(ptr[n_found], np.int64)
     picks = np.empty(ptr[n_found], np.int64)
     n_rows = 0
