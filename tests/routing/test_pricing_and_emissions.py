@@ -124,6 +124,20 @@ def test_quote_names_the_service_or_link_priced_without_a_rate(tiny_hub: Network
         quote(dataclasses.replace(tiny_hub, links=(link,)), request)
 
 
+def test_a_router_without_the_quote_currency_says_so(tiny_hub: Network) -> None:
+    """A router on a table without the request's currency raises UnknownCurrencyError."""
+    cny_only = load_fx_rates("currency,cny_per_unit,as_of,source\nCNY,1,d,x\n")
+    in_cny = dataclasses.replace(
+        tiny_hub,
+        services={k: dataclasses.replace(s, currency="CNY") for k, s in tiny_hub.services.items()},
+        links=tuple(dataclasses.replace(k, currency="CNY") for k in tiny_hub.links),
+    )
+    router = Router(in_cny, expand_departures(in_cny, READY.date(), READY.date()), rates=cny_only)
+    request = QuoteRequest("YIW", "MAD", READY, 500.0, currency="EUR")
+    with pytest.raises(UnknownCurrencyError, match="no exchange rate for currency 'EUR'"):
+        router.query(request)
+
+
 def test_tariffs_at_the_loader_limits_are_priced(tiny_hub_copy: Path) -> None:
     """Whatever tariff the loader accepts, the router prices exactly (bounds are shared)."""
     services = tiny_hub_copy / "services.csv"

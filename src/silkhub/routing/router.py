@@ -177,11 +177,9 @@ class Router:
         for name, place in (("origin", request.origin), ("destination", request.destination)):
             if place not in tt.place_index:
                 raise UnknownPlaceError(f"{name} {place!r} is not a place of the network")
-        if request.currency not in self.rates:
-            raise ValueError(f"currency {request.currency!r} has no exchange rate in this router")
         ws = self._workspace(request.max_boardings)
+        self._prices(request, ws)  # UnknownCurrencyError if the rates lack the quote currency
         route_ok, link_ok = self._filters(request)
-        self._prices(request, ws)
         ready = epoch_seconds(request.ready)
         latest = (
             _FAR_FUTURE
@@ -261,8 +259,8 @@ class Router:
         totals are its last label's, the sums of its legs' figures.
         """
         tt = self.timetable
-        found = ws.d_label[:nd].copy()
-        found = found[np.lexsort((ws.lco2[found], ws.lprice[found], ws.lt[found]))]
+        found = ws.d_label[:nd]
+        found = found[np.lexsort((ws.lco2[found], ws.lprice[found], ws.lt[found]))]  # a copy
         ptr, picks, rows, kms = _kernel.unwind(
             found, ws.lparent, ws.lkind, ws.lref, ws.lboard, ws.lalight, ws.lt, ws.lprice,
             ws.lco2, tt.trip_ptr, tt.stop_ptr, tt.trip_start, tt.off_dep, tt.stop_place,
