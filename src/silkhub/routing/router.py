@@ -123,8 +123,12 @@ class Router:
         # occur, so each is worked out once per router.
         self._usable: dict[tuple[tuple[bool, ...], int], tuple[npt.NDArray[np.bool_], ...]] = {}
         self._usable_lock = threading.Lock()
-        # Each route's mode as the enum a leg carries (indexing the NumPy array per leg is slow).
+        # What a leg carries, per route and per link, looked up once here rather than per leg
+        # (indexing a NumPy array or the network's links per leg is slow).
         self._route_modes = tuple(MODES[m] for m in self.timetable.route_mode.tolist())
+        links = [network.links[k] for k in self.timetable.link_key]
+        self._link_services = tuple(f"link:{ln.from_place}>{ln.to_place}" for ln in links)
+        self._link_modes = tuple(ln.mode for ln in links)
 
     @classmethod
     def for_window(
@@ -217,21 +221,75 @@ class Router:
         route_cents, link_cents = ws.route_cents, ws.link_cents
         while True:
             nd = _kernel.search(
-                tt.route_mode, route_ok, route_cents, tt.route_min_kg, tt.route_min_m3,
-                tt.stop_ptr, tt.stop_place, tt.leg_gpt, tt.trip_ptr, tt.trip_start, tt.off_arr,
-                tt.off_dep, tt.cap_ptr, tt.cap_kg, tt.cap_m3, tt.pr_ptr, tt.pr_route, tt.pr_pos,
-                tt.link_ptr, tt.link_to, tt.link_mode, tt.link_dur, tt.link_gpt, link_ok,
-                link_cents, tt.transfer, ws.lb,
-                tt.place_index[request.origin], tt.place_index[request.destination],
-                ready, latest, request.weight_kg, request.volume_m3,
-                request.weight_kg / 1000.0, request.max_boardings,
-                ws.lt, ws.lfm, ws.lprice, ws.lco2, ws.lround, ws.lparent, ws.lkind, ws.lref,
-                ws.lboard, ws.lalight, ws.lnext, ws.d_t, ws.d_price, ws.d_co2, ws.d_label,
-                ws.head, ws.marked, ws.next_marked, ws.first_pos, ws.route_list,
-                ws.rb_label, ws.rb_trip, ws.rb_board, ws.rb_price, ws.rb_co2,
-                ws.suf_t, ws.suf_p, ws.suf_c, ws.useful_until, ws.dest_pos, ws.corner_t,
-                ws.corner_p, ws.corner_c,
-            )  # fmt: skip
+                tt.route_mode,
+                route_ok,
+                route_cents,
+                tt.route_min_kg,
+                tt.route_min_m3,
+                tt.stop_ptr,
+                tt.stop_place,
+                tt.leg_gpt,
+                tt.trip_ptr,
+                tt.trip_start,
+                tt.off_arr,
+                tt.off_dep,
+                tt.cap_ptr,
+                tt.cap_kg,
+                tt.cap_m3,
+                tt.pr_ptr,
+                tt.pr_route,
+                tt.pr_pos,
+                tt.link_ptr,
+                tt.link_to,
+                tt.link_mode,
+                tt.link_dur,
+                tt.link_gpt,
+                link_ok,
+                link_cents,
+                tt.transfer,
+                ws.lb,
+                tt.place_index[request.origin],
+                tt.place_index[request.destination],
+                ready,
+                latest,
+                request.weight_kg,
+                request.volume_m3,
+                request.weight_kg / 1000.0,
+                request.max_boardings,
+                ws.lt,
+                ws.lfm,
+                ws.lprice,
+                ws.lco2,
+                ws.lround,
+                ws.lparent,
+                ws.lkind,
+                ws.lref,
+                ws.lboard,
+                ws.lalight,
+                ws.lnext,
+                ws.d_t,
+                ws.d_price,
+                ws.d_co2,
+                ws.d_label,
+                ws.head,
+                ws.marked,
+                ws.next_marked,
+                ws.first_pos,
+                ws.route_list,
+                ws.rb_label,
+                ws.rb_trip,
+                ws.rb_board,
+                ws.rb_price,
+                ws.rb_co2,
+                ws.suf_t,
+                ws.suf_p,
+                ws.suf_c,
+                ws.useful_until,
+                ws.dest_pos,
+                ws.corner_t,
+                ws.corner_p,
+                ws.corner_c,
+            )
             if nd >= 0:
                 return int(nd)
             ws.grow()
@@ -266,49 +324,74 @@ class Router:
             ws.lco2, tt.trip_ptr, tt.stop_ptr, tt.trip_start, tt.off_dep, tt.stop_place,
             tt.leg_km, tt.link_from, tt.link_to, tt.link_km,
         )  # fmt: skip
-        currency = request.currency
-        leg = self._leg
-        legs = [leg(row, km, currency) for row, km in zip(rows.tolist(), kms.tolist(), strict=True)]
+        legs = self._legs(rows.tolist(), kms.tolist(), request.currency)
         pick = legs.__getitem__
         bounds = ptr.tolist()
         order = picks.tolist()
         cents = ws.lprice[found].tolist()
         grams = ws.lco2[found].tolist()
+        currency = request.currency
+        make = tuple.__new__  # as in _legs
         return [
-            Itinerary(
-                tuple(map(pick, order[bounds[i] : bounds[i + 1]])), cents[i], currency, grams[i]
+            make(
+                Itinerary,
+                (tuple(map(pick, order[bounds[i] : bounds[i + 1]])), cents[i], currency, grams[i]),
             )
             for i in range(nd)
         ]
 
-    def _leg(self, row: list[int], km: float, currency: str) -> Leg:
-        """One leg from a row of ``_kernel.unwind``.
+    def _legs(self, rows: list[list[int]], kms: list[float], currency: str) -> list[Leg]:
+        """The legs of ``_kernel.unwind``'s rows, in order.
 
-        Its cents are the boarding's quote-currency price the search used (``quote_cents``, the
-        integer twin of ``tariff.leg_price``) and its grams the sum of
+        A leg's cents are the boarding's quote-currency price the search used (``quote_cents``,
+        the integer twin of ``tariff.leg_price``) and its grams the sum of
         ``emissions.leg_co2e_grams`` over the legs ridden, computed by the same floating-point
         operations in the same order; the brute-force tests recompute both with the Decimal
-        and float formulas and compare.
+        and float formulas and compare. One comprehension, because a method call per leg cost
+        a third of building the answer.
         """
         tt = self.timetable
-        kind, ref, r, departure, arrival, src, dst, cents, grams = row
-        if kind == _kernel.KIND_LINK:
-            link = self.network.links[tt.link_key[ref]]
-            service_id = f"link:{link.from_place}>{link.to_place}"
-            departure_id, mode = None, link.mode
-        else:
-            service_id, mode = tt.route_service[r], self._route_modes[r]
-            departure_id = tt.trip_departure_id[ref]
-        return Leg(
-            service_id,
-            departure_id,
-            mode,
-            tt.place_ids[src],
-            tt.place_ids[dst],
-            departure,
-            arrival,
-            km,
-            grams,
-            cents,
-            currency,
-        )
+        places, services, trips = tt.place_ids, tt.route_service, tt.trip_departure_id
+        route_modes, link_services, link_modes = (
+            self._route_modes, self._link_services, self._link_modes
+        )  # fmt: skip
+        link = _kernel.KIND_LINK
+        make = tuple.__new__  # Leg(...) through its Python-level __new__ costs twice as much
+        return [
+            make(
+                Leg,
+                (
+                    link_services[ref],
+                    None,
+                    link_modes[ref],
+                    places[src],
+                    places[dst],
+                    departure,
+                    arrival,
+                    km,
+                    grams,
+                    cents,
+                    currency,
+                ),
+            )
+            if kind == link
+            else make(
+                Leg,
+                (
+                    services[r],
+                    trips[ref],
+                    route_modes[r],
+                    places[src],
+                    places[dst],
+                    departure,
+                    arrival,
+                    km,
+                    grams,
+                    cents,
+                    currency,
+                ),
+            )
+            for (kind, ref, r, departure, arrival, src, dst, cents, grams), km in zip(
+                rows, kms, strict=True
+            )
+        ]
