@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from silkhub.cli import _common as cli_common
 from silkhub.cli import app
 from silkhub.network import load_network
 
@@ -125,3 +127,20 @@ def test_export_of_the_embedded_hub_round_trips(tmp_path: Path) -> None:
     from silkhub.network import default_network
 
     assert load_network(tmp_path / "zz") == default_network()
+
+
+def test_show_leaves_the_operator_out_of_a_narrow_terminal(
+    tiny_hub_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns every other column keeps room to be read; from 120 the operator is shown."""
+    args = ["network", "show", "--network", str(tiny_hub_dir), "--week", "2025-03-03"]
+    monkeypatch.setattr(cli_common.out, "_width", 80)
+    narrow = runner.invoke(app, args)
+    assert narrow.exit_code == 0, narrow.output
+    assert "CGO → KGF → OSL" in narrow.output  # the route is not squeezed to nothing
+    assert "┃ operator" not in narrow.output
+    assert "operator column shown from 120 columns wide" in narrow.output
+    monkeypatch.setattr(cli_common.out, "_width", 160)
+    wide = runner.invoke(app, args)
+    assert "┃ operator" in wide.output
+    assert "operator column shown" not in wide.output

@@ -33,6 +33,10 @@ def _parse_week(value: str | None) -> date:
     return day
 
 
+#: Terminal width from which `network show` has room for the operator column.
+_WIDE_ENOUGH_FOR_OPERATOR = 120
+
+
 @app.command("show")
 def show(
     network_dir: NetworkOption = None,
@@ -77,15 +81,26 @@ def show(
         )
     out.print(channels)
 
-    services = Table(title="Services", title_justify="left")
-    for name in ("service", "mode", "operator", "vehicle", "route", "dep/week", "capacity t"):
+    # The operator is the longest text; below 120 columns it is left out (with a note)
+    # rather than squeezing every column to a few characters.
+    wide = out.width >= _WIDE_ENOUGH_FOR_OPERATOR
+    services = Table(
+        title="Services",
+        title_justify="left",
+        caption=None
+        if wide
+        else f"operator column shown from {_WIDE_ENOUGH_FOR_OPERATOR} columns wide",
+    )
+    names = ("service", "mode", "operator", "vehicle", "route", "dep/week", "capacity t")
+    for name in names if wide else tuple(n for n in names if n != "operator"):
         services.add_column(
             name,
             justify="right" if name in ("dep/week", "capacity t") else "left",
-            no_wrap=name in ("service", "route"),  # ids and routes are read whole
+            # ids, modes and numbers are read whole; the texts wrap (a route at its arrows)
+            no_wrap=name in ("service", "mode", "dep/week", "capacity t"),
         )
     for s in summary.services:
-        services.add_row(
+        cells = [
             s.service_id,
             s.mode.value,
             s.operator,
@@ -93,7 +108,10 @@ def show(
             " → ".join(s.route),
             str(s.weekly_departures),
             f"{s.capacity_kg / 1000:,.1f}",
-        )
+        ]
+        if not wide:
+            del cells[2]
+        services.add_row(*cells)
     out.print(services)
 
 

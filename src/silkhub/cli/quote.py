@@ -90,7 +90,8 @@ def _table(network: Network, itineraries: list[Itinerary]) -> Table:
         ("CO₂e kg", "right"),
         ("legs", "left"),
     ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        # A narrow terminal breaks a long service id rather than cutting it off with "…".
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for n, it in enumerate(itineraries, start=1):
         legs = " → ".join(
             f"{leg.from_place} [{leg.mode.value} {leg.service_id}] {leg.to_place}"
