@@ -92,7 +92,8 @@ def show(
         else f"operator column shown from {_WIDE_ENOUGH_FOR_OPERATOR} columns wide",
     )
     names = ("service", "mode", "operator", "vehicle", "route", "dep/week", "capacity t")
-    for name in names if wide else tuple(n for n in names if n != "operator"):
+    shown = [n for n in names if wide or n != "operator"]
+    for name in shown:
         services.add_column(
             name,
             justify="right" if name in ("dep/week", "capacity t") else "left",
@@ -100,18 +101,17 @@ def show(
             no_wrap=name in ("service", "mode", "dep/week", "capacity t"),
         )
     for s in summary.services:
-        cells = [
-            s.service_id,
-            s.mode.value,
-            s.operator,
-            s.vehicle,
-            " → ".join(s.route),
-            str(s.weekly_departures),
-            f"{s.capacity_kg / 1000:,.1f}",
-        ]
-        if not wide:
-            del cells[2]
-        services.add_row(*cells)
+        cells = dict(
+            zip(
+                names,
+                (
+                    s.service_id, s.mode.value, s.operator, s.vehicle, " → ".join(s.route),
+                    str(s.weekly_departures), f"{s.capacity_kg / 1000:,.1f}",
+                ),
+                strict=True,
+            )
+        )  # fmt: skip
+        services.add_row(*(cells[name] for name in shown))
     out.print(services)
 
 
