@@ -49,6 +49,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from silkhub.routing._prefetch import prefetch
+
 __all__ = ["INF", "KIND_LINK", "KIND_ORIGIN", "KIND_TRIP", "N_MODES", "hop_bounds", "search"]
 
 N_MODES = 4
@@ -286,6 +288,33 @@ def _suffix_bounds(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def _prefetch_route(  # type: ignore[no-untyped-def]
+    r, stop_ptr, trip_ptr, cap_ptr, route_mode, route_min_kg, route_min_m3, route_cents
+):
+    """Prefetch the per-route fields a scan of route r reads first."""
+    prefetch(stop_ptr, r)
+    prefetch(trip_ptr, r)
+    prefetch(cap_ptr, r)
+    prefetch(route_mode, r)
+    prefetch(route_min_kg, r)
+    prefetch(route_min_m3, r)
+    prefetch(route_cents, r)
+
+
+@njit(cache=True, nogil=True)
+def _prefetch_first_stop(  # type: ignore[no-untyped-def]
+    r, stop_ptr, trip_ptr, stop_place, off_arr, off_dep, leg_gpt, trip_start
+):
+    """Prefetch route r's first stop (place, offsets, grams) and its first trip's start."""
+    s0 = stop_ptr[r]
+    prefetch(stop_place, s0)
+    prefetch(off_arr, s0)
+    prefetch(off_dep, s0)
+    prefetch(leg_gpt, s0)
+    prefetch(trip_start, trip_ptr[r])
+
+
+@njit(cache=True, nogil=True)
 def _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, on):  # type: ignore[no-untyped-def]
     """Set (``on``) or clear ``dest_pos`` for the routes that call at the destination."""
     for e in range(pr_ptr[dest], pr_ptr[dest + 1]):
@@ -483,6 +512,19 @@ def search(  # type: ignore[no-untyped-def]
 
         # ---- scan each route
         for li in range(n_list):
+            # Ask for the lines of the routes next in line while this one is scanned (see
+            # _prefetch): the fields of the one after next, the first stop and trip of the
+            # next (whose stop pointer the previous turn asked for).
+            if li + 2 < n_list:
+                _prefetch_route(
+                    route_list[li + 2], stop_ptr, trip_ptr, cap_ptr, route_mode, route_min_kg,
+                    route_min_m3, route_cents,
+                )  # fmt: skip
+            if li + 1 < n_list:
+                _prefetch_first_stop(
+                    route_list[li + 1], stop_ptr, trip_ptr, stop_place, off_arr, off_dep,
+                    leg_gpt, trip_start,
+                )  # fmt: skip
             r = route_list[li]
             i0 = first_pos[r]
             first_pos[r] = -1
