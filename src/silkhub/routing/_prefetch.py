@@ -5,12 +5,13 @@ can guess. A route's fields sit in eight arrays at an index known only once the 
 picked, and on a world-scale network most of those lines are out of the 2 MiB L2. Scanning a
 route is a chain of loads, each waiting for the one before it, so the misses used to follow
 one another. Asking for the lines of the next routes while the current one is scanned makes
-them overlap with the work: the query got 10–15 % faster on the routing benchmark
+them overlap with the work: the query got 8–12 % faster on the routing benchmark
 (docs/benchmarks.md).
 
 Numba has no prefetch built-in, so this is a small intrinsic. It emits the hint and reads no
 element. A prefetch never faults and never changes what a program computes, even for an
-address outside the array; the kernel only asks for indices it will read.
+address past the end of the array. The kernel asks for the first trip of every route, and
+for a route without trips that is one element past the last trip.
 """
 
 from __future__ import annotations
