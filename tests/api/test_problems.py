@@ -37,6 +37,7 @@ def _fields(body: dict[str, object]) -> dict[str, str]:
         ({"ready": "next tuesday"}, "body.ready", "datetime"),
         ({"ready": "0001-01-01T00:00:00+14:00"}, "body.ready", "between 2000"),
         ({"origin": "ZZZ"}, "body.origin", "unknown place 'ZZZ'"),
+        ({"destination": "ESMAD"}, "body.destination", "did you mean 'MAD'"),
         ({"destination": "CGO"}, "body", "different places"),
         ({"currency": "XXX"}, "body.currency", "no exchange rate"),
         ({"currency": "eur"}, "body.currency", "pattern"),

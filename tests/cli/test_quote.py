@@ -69,6 +69,8 @@ def test_no_route_is_an_empty_list_and_success(tiny_hub_dir: Path) -> None:
     [
         (["--from", "XXX"], "--from: unknown place 'XXX'"),
         (["--to", "ZZZ"], "--to: unknown place 'ZZZ'"),
+        (["--to", "Madrid"], "--to: unknown place 'Madrid'; did you mean 'MAD' (Adolfo Suárez"),
+        (["--from", "cncgo"], "--from: unknown place 'cncgo'; did you mean 'CGO'"),
         (["--to", "CGO"], "--to: the destination is the origin"),
         (["--ready", "2025-02-30T08:00"], "--ready"),
         (["--ready", "soon"], "--ready"),

@@ -179,8 +179,11 @@ def test_quote_currency_converts_each_leg() -> None:
 
 def test_unknown_place_is_an_error() -> None:
     """A request naming a place the network lacks raises UnknownPlaceError."""
-    with pytest.raises(UnknownPlaceError, match="destination"):
+    with pytest.raises(UnknownPlaceError, match="destination 'ZZZ' is not a place") as caught:
         _ask(_net([AB]), destination="ZZZ")
+    assert "did you mean" not in str(caught.value)
+    with pytest.raises(UnknownPlaceError, match="did you mean 'B'"):
+        _ask(_net([AB]), destination="b")
 
 
 def test_a_loop_service_is_never_ridden_back_to_where_it_was_boarded() -> None:

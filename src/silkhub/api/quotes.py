@@ -24,6 +24,7 @@ from silkhub.api.problems import ProblemError, problem_responses
 from silkhub.api.quoting import QuoteEngine
 from silkhub.api.schemas import IDENTIFIER_PATTERN, Identifier
 from silkhub.model import CargoClass, Mode, Network
+from silkhub.network.lookup import unknown_place_message
 from silkhub.routing import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_MAX_BOARDINGS,
@@ -191,7 +192,7 @@ def _request(body: QuoteIn, network: Network) -> tuple[QuoteIn, QuoteRequest]:
     for field in ("origin", "destination"):
         place = getattr(body, field)
         if place not in network.places:
-            raise ProblemError.invalid(f"body.{field}", f"unknown place {place!r}")
+            raise ProblemError.invalid(f"body.{field}", unknown_place_message(network, place))
     body = body.model_copy(
         update={
             "ready": _zoned(body.ready, network, body.origin),

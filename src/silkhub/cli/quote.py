@@ -20,6 +20,7 @@ from rich.table import Table
 from silkhub.cli._common import NETWORK_OPTION_HELP, fail, network_or_exit, out
 from silkhub.model import CargoClass, Mode, Network
 from silkhub.network import zone
+from silkhub.network.lookup import unknown_place_message
 from silkhub.routing import (
     DEFAULT_MAX_BOARDINGS,
     MAX_VOLUME_M3,
@@ -70,7 +71,7 @@ def _ready(network: Network, origin: str, text: str, option: str = "--ready") ->
 
 def _place(network: Network, option: str, place_id: str) -> str:
     if place_id not in network.places:
-        fail(f"{option}: unknown place {place_id!r} (see `silkhub network show`)")
+        fail(f"{option}: {unknown_place_message(network, place_id)} (see `silkhub network show`)")
     return place_id
 
 
