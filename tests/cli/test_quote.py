@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from silkhub.cli import _common as cli_common
 from silkhub.cli import app
 from silkhub.model import Network
 
@@ -43,15 +44,27 @@ def test_json_prints_only_the_itineraries_document(tiny_hub_dir: Path) -> None:
     assert len(arrivals) >= 1
 
 
-def test_table_is_the_default(tiny_hub_dir: Path) -> None:
+def test_table_is_the_default(tiny_hub_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without --json a Rich table lists each itinerary's legs."""
+    monkeypatch.setattr(cli_common.out, "_width", 160)  # the legs on one line
     code, stdout, _ = _quote(
         "--from", "CGO", "--to", "OSL", "--ready", "2025-03-03T06:00",
         "--weight", "100", "--network", str(tiny_hub_dir),
     )  # fmt: skip
     assert code == 0
-    assert "JD451" in stdout
+    assert "CGO [air JD451] → OSL" in stdout  # each place once, each hop in brackets
     assert "CNY" in stdout
+
+
+def test_table_names_each_place_once(tiny_hub_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link then a flight: the place where they meet is written once, between the hops."""
+    monkeypatch.setattr(cli_common.out, "_width", 160)
+    code, stdout, _ = _quote(
+        "--from", "YIW", "--to", "MAD", "--ready", "2025-03-03T08:00+08:00",
+        "--weight", "500", "--network", str(tiny_hub_dir),
+    )  # fmt: skip
+    assert code == 0
+    assert "YIW [road link] → CGO [air" in stdout
 
 
 def test_no_route_is_an_empty_list_and_success(tiny_hub_dir: Path) -> None:

@@ -94,12 +94,12 @@ def _table(network: Network, itineraries: list[Itinerary]) -> Table:
         # A narrow terminal breaks a long service id rather than cutting it off with "…".
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for n, it in enumerate(itineraries, start=1):
-        legs = " → ".join(
-            f"{leg.from_place} [{leg.mode.value} {leg.service_id}] {leg.to_place}"
-            if leg.departure_id is not None
-            else f"{leg.from_place} [{leg.mode.value} link] {leg.to_place}"
+        # Each place once, each hop in brackets: "YIW [road link] → CGO [air AIR-CGO-MAD] → MAD".
+        hops = (
+            f"[{leg.mode.value} {'link' if leg.is_link else leg.service_id}] → {leg.to_place}"
             for leg in it.legs
         )
+        legs = " ".join((it.origin, *hops))
         table.add_row(
             str(n),
             local_time(network, it.origin, it.departure).strftime("%Y-%m-%d %H:%M %z"),
