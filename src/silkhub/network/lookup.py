@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process, utils
 
 from silkhub.model import Network
 
-__all__ = ["similar_places", "unknown_place_message"]
+__all__ = ["did_you_mean", "similar_places", "unknown_place_message"]
 
 #: token_set_ratio from which a place's name counts as meant ("Liège" for "Liège rail
 #: terminal (Belgium)" scores 100, "Madrid" for "Ted Stevens Anchorage ..." far below).
@@ -54,11 +54,19 @@ def similar_places(network: Network, text: str, limit: int = 3) -> list[str]:
     return [place_id for _name, _score, place_id in found]
 
 
-def unknown_place_message(network: Network, text: str) -> str:
-    """``unknown place 'X'``, with the places ``text`` probably means if there are any."""
+def did_you_mean(network: Network, text: str) -> str:
+    """``"; did you mean 'A' (its name) or 'B' (its name)?"``, or ``""`` if nothing is near.
+
+    The one wording of the suggestions, for every message that names an unknown place.
+    """
     meant = similar_places(network, text)
     if not meant:
-        return f"unknown place {text!r}"
+        return ""
     named = [f"{p!r} ({network.places[p].name})" for p in meant]
     options = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
-    return f"unknown place {text!r}; did you mean {options}?"
+    return f"; did you mean {options}?"
+
+
+def unknown_place_message(network: Network, text: str) -> str:
+    """``unknown place 'X'``, with the places ``text`` probably means if there are any."""
+    return f"unknown place {text!r}{did_you_mean(network, text)}"

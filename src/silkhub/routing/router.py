@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from silkhub.model import Departure, Mode, Network
 from silkhub.network import expand_departures
-from silkhub.network.lookup import similar_places
+from silkhub.network.lookup import did_you_mean
 from silkhub.routing import _kernel
 from silkhub.routing.emissions import EmissionFactors, default_emission_factors
 from silkhub.routing.fx import FxRates, default_fx_rates
@@ -181,8 +181,7 @@ class Router:
         tt = self.timetable
         for name, place in (("origin", request.origin), ("destination", request.destination)):
             if place not in tt.place_index:
-                meant = similar_places(self.network, place)
-                hint = f"; did you mean {', '.join(map(repr, meant))}?" if meant else ""
+                hint = did_you_mean(self.network, place)
                 raise UnknownPlaceError(f"{name} {place!r} is not a place of the network{hint}")
         ws = self._workspace(request.max_boardings)
         self._prices(request, ws)  # UnknownCurrencyError if the rates lack the quote currency
