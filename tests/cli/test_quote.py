@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,34 @@ def test_table_names_each_place_once(tiny_hub_dir: Path, monkeypatch: pytest.Mon
     assert "YIW [road link] → CGO [air" in stdout
 
 
+def test_table_shows_transit_to_the_minute(
+    tiny_hub_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The transit column is departure to arrival in days, hours and minutes, not rounded."""
+    monkeypatch.setattr(cli_common.out, "_width", 200)
+    code, stdout, _ = _quote(
+        "--from", "YIW", "--to", "MAD", "--ready", "2025-03-03T08:00+08:00",
+        "--weight", "500", "--network", str(tiny_hub_dir), "--json",
+    )  # fmt: skip
+    assert code == 0
+    first = json.loads(stdout)["itineraries"][0]
+    minutes = int(
+        (
+            datetime.fromisoformat(first["arrival"]) - datetime.fromisoformat(first["departure"])
+        ).total_seconds()
+        // 60
+    )
+    days, rest = divmod(minutes, 1440)
+    hours, minutes = divmod(rest, 60)
+    expected = f"{days}d {hours:02d}h {minutes:02d}m" if days else f"{hours}h {minutes:02d}m"
+    code, stdout, _ = _quote(
+        "--from", "YIW", "--to", "MAD", "--ready", "2025-03-03T08:00+08:00",
+        "--weight", "500", "--network", str(tiny_hub_dir),
+    )  # fmt: skip
+    assert code == 0
+    assert expected in stdout
+
+
 def test_no_route_is_an_empty_list_and_success(tiny_hub_dir: Path) -> None:
     """A destination no service reaches gives {"itineraries": []} and exit code 0."""
     code, stdout, _ = _quote(
@@ -92,6 +121,10 @@ def test_no_route_is_an_empty_list_and_success(tiny_hub_dir: Path) -> None:
         (["--weight", "inf"], "--weight"),
         (["--volume", "-1"], "--volume: must not be negative"),
         (["--currency", "XYZ"], "--currency"),
+        (["--weight", "1_000"], "--weight: '1_000' is not a number"),
+        (["--ready", "2025-03-03T08:00+25:00"], "its UTC offset must lie within ±23:59"),
+        (["--ready", "2000-01-01T00:00+08:00"], "2000-01-01T00:00Z and 2100-01-01T00:00Z (UTC)"),
+        (["--latest", "2025-03-01T00:00+01:00"], "--latest: must be after --ready"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(

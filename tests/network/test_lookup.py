@@ -26,6 +26,7 @@ def hub() -> Network:
         ("Felixstowe", ["GBFXT"]),
         ("hamburg", ["DEHAM"]),
         ("Tashkent", ["TAS", "UZTAS"]),
+        ("Zhengzhou", ["CGO", "CNZGZ", "CNZGZ-XZCBZ"]),  # the airport too: its name has the city
         ("XXX", []),
         ("Atlantis", []),
         ("", []),

@@ -59,12 +59,14 @@ class QuoteIn(BaseModel):
     ready: datetime = Field(
         description="When the shipment is ready (ISO 8601); without an offset, local time at the origin."
     )
+    # strict: a JSON number only (lax pydantic would take true as 1 kg and "500" as 500).
     weight_kg: float = Field(
-        gt=0, le=MAX_WEIGHT_KG, allow_inf_nan=False, description="Actual weight."
+        gt=0, le=MAX_WEIGHT_KG, allow_inf_nan=False, strict=True, description="Actual weight."
     )
     volume_m3: float = Field(
         default=0.0,
         ge=0,
+        strict=True,
         le=MAX_VOLUME_M3,
         allow_inf_nan=False,
         description="Volume; air charges 167 kg per m³ when more than the weight.",
@@ -85,6 +87,21 @@ class QuoteIn(BaseModel):
         default=DEFAULT_HORIZON_DAYS, ge=1, le=366, description="Days after ready to search."
     )
 
+    @field_validator("ready", "latest_arrival", mode="before")
+    @classmethod
+    def _a_string(cls, value: object) -> object:
+        # Lax pydantic reads a number as Unix seconds; the schema says an ISO 8601 string.
+        if value is not None and not isinstance(value, str | datetime):
+            raise ValueError("must be an ISO 8601 date-time string, e.g. 2025-09-01T08:00+08:00")
+        return value
+
+    @field_validator("max_boardings", "horizon_days", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        if isinstance(value, bool):  # lax pydantic would take true as 1
+            raise ValueError("must be an integer, not a boolean")
+        return value
+
     @field_validator("ready", "latest_arrival")
     @classmethod
     def _plausible(cls, value: datetime | None) -> datetime | None:
@@ -92,7 +109,7 @@ class QuoteIn(BaseModel):
             return None
         probe = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
         if not _EARLIEST <= probe <= _LATEST:
-            raise ValueError("must be between 2000-01-01 and 2100-01-01")
+            raise ValueError("must be between 2000-01-01T00:00Z and 2100-01-01T00:00Z (UTC)")
         return value
 
     @field_validator("currency")

@@ -41,6 +41,8 @@ _LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 def _number(option: str, text: str, *, positive: bool, limit: float) -> float:
     try:
+        if "_" in text:  # float() takes 1_000; a typo such as 1_00 would pass unnoticed
+            raise ValueError(text)
         value = float(text)
     except ValueError:
         fail(f"{option}: {text!r} is not a number")
@@ -59,13 +61,17 @@ def _ready(network: Network, origin: str, text: str, option: str = "--ready") ->
     try:
         ready = datetime.fromisoformat(text)
     except ValueError as exc:
-        fail(f"{option}: {text!r} is not an ISO-8601 date-time ({exc})")
+        # datetime's own reason, except for an offset, where it is a repr of timedelta bounds
+        reason = "its UTC offset must lie within ±23:59" if "offset" in str(exc) else str(exc)
+        fail(f"{option}: {text!r} is not an ISO-8601 date-time ({reason})")
     if ready.tzinfo is None:
         ready = ready.replace(tzinfo=zone(network.places[origin].timezone))
     # The same bounds as the API: far dates would overflow the departure window.
     probe = ready.replace(tzinfo=UTC) if ready.utcoffset() is None else ready
     if not _EARLIEST <= probe <= _LATEST:
-        fail(f"{option}: must be between 2000-01-01 and 2100-01-01 (got {text!r})")
+        fail(
+            f"{option}: must be between 2000-01-01T00:00Z and 2100-01-01T00:00Z (UTC) (got {text!r})"
+        )
     return ready
 
 
@@ -76,8 +82,11 @@ def _place(network: Network, option: str, place_id: str) -> str:
 
 
 def _duration(delta: timedelta) -> str:
-    hours = int(delta.total_seconds() // 3600)
-    return f"{hours // 24}d {hours % 24:02d}h" if hours >= 24 else f"{hours}h"
+    """Door-to-door time to the minute: ``4h 55m``, ``3d 22h 59m`` (never rounded up)."""
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    return f"{days}d {hours:02d}h {minutes:02d}m" if days else f"{hours}h {minutes:02d}m"
 
 
 def _table(network: Network, itineraries: list[Itinerary]) -> Table:
@@ -157,6 +166,8 @@ def quote_command(
     volume_m3 = _number("--volume", volume, positive=False, limit=MAX_VOLUME_M3)
     ready_at = _ready(network, origin, ready)
     latest_at = None if latest is None else _ready(network, destination, latest, "--latest")
+    if latest_at is not None and latest_at <= ready_at:
+        fail(f"--latest: must be after --ready (got {latest!r}, ready {ready!r})")
     currency = currency.upper()
     if currency not in default_fx_rates():
         fail(f"--currency: no exchange rate for {currency!r}")
