@@ -57,6 +57,14 @@ MODES = {
     Mode.SEA: (0.10, 28.0, (1, 3), 6000.0),
     Mode.ROAD: (0.40, 55.0, (4, 12), 900.0),
 }
+#: A vehicle per mode (the network format requires one), worded so that each picks its mode's
+#: default emission factor, as an unnamed vehicle would.
+VEHICLES = {
+    Mode.AIR: "cargo aircraft",
+    Mode.RAIL: "container train",
+    Mode.SEA: "container ship",
+    Mode.ROAD: "truck",
+}
 ZONES = ("UTC", "Asia/Shanghai", "Europe/Madrid", "America/New_York", "Asia/Almaty")
 
 
@@ -150,7 +158,7 @@ def generate(
             runs = (weekly_departures - made) // (n_services - s)
         days = sorted(rng.sample(range(7), runs))
         services[sid] = Service(
-            sid, mode, "synthetic", "", 20_000.0, 150.0,
+            sid, mode, "synthetic", VEHICLES[mode], 20_000.0, 150.0,
             Decimal(rng.randint(lo * 100, hi * 100)) / 100 / (10 if mode is not Mode.AIR else 1),
             Decimal(rng.randint(50, 500)), "CNY",
         )  # fmt: skip

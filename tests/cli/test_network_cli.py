@@ -65,6 +65,25 @@ def test_show_with_invalid_network_lists_problems_and_exits_2(tiny_hub_copy: Pat
     assert "places.csv:5:timezone: 'Europe/Olso' is not an IANA time zone" in result.output
 
 
+def test_an_invalid_network_with_many_problems_shows_the_first_fifty(tiny_hub_copy: Path) -> None:
+    """Thousands of problems would bury the answer: the first 50, their count, and where to look."""
+    stops = tiny_hub_copy / "stops.csv"
+    header, *rows = stops.read_text().splitlines()
+    extra = [f"NOPE{n},1,CGO,,0," for n in range(60)]  # 60 stops of a service that does not exist
+    stops.write_text("\n".join([header, *rows, *extra]) + "\n")
+    result = runner.invoke(app, ["network", "show", "--network", str(tiny_hub_copy)])
+    assert result.exit_code == 2
+    listed = [line for line in result.output.splitlines() if line.startswith("stops.csv:")]
+    assert len(listed) == 50
+    every = runner.invoke(app, ["network", "validate", str(tiny_hub_copy)])
+    assert every.exit_code == 1
+    total = sum(line.startswith("stops.csv:") for line in every.output.splitlines())
+    assert total >= 60  # validate lists every one (each stray stop breaks two rules)
+    tail = " ".join(result.output.split())
+    assert f"{total} problems, the first 50 above" in tail
+    assert "silkhub network validate" in tail
+
+
 def test_validate_good_folder(tiny_hub_dir: Path) -> None:
     """A valid folder passes with counts and exit code 0."""
     result = runner.invoke(app, ["network", "validate", str(tiny_hub_dir)])

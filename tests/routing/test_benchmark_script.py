@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+
+from silkhub.network import load_network, write_network
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "routing.py"
 
@@ -22,3 +25,17 @@ def test_the_benchmark_runs_on_a_tiny_network() -> None:
     assert "10 queries p50" in out
     assert "ratio baseline/router on the same 10 queries" in out
     assert "embedded Zhengzhou network" in out
+
+
+def test_the_generated_network_loads_after_export(tmp_path: Path) -> None:
+    """A synthetic network written in the network format loads back, so the CLI can use it."""
+    spec = importlib.util.spec_from_file_location("routing_benchmark", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    network = module.generate(40, 400, 4, 40, 7, 120)
+    write_network(network, tmp_path / "world")
+    loaded = load_network(tmp_path / "world")
+    assert set(loaded.services) == set(network.services)
+    assert {s.vehicle for s in loaded.services.values()} == set(module.VEHICLES.values())

@@ -177,6 +177,18 @@ def test_quote_currency_converts_each_leg() -> None:
     assert in_eur.price.amount == Decimal("100.00")
 
 
+def test_quote_reports_its_steps_to_a_progress_callback() -> None:
+    """quote() says what it is doing before each slow step, then answers as without it."""
+    net = _net([AB])
+    request = QuoteRequest("A", "B", datetime.combine(DAY, time(7), tzinfo=UTC), 100.0)
+    steps: list[str] = []
+    answer = quote(net, request, progress=steps.append)
+    assert answer == quote(net, request)
+    assert [step.split()[0] for step in steps] == ["expanding", "compiling", "searching"]
+    start, end = DAY - timedelta(days=1), DAY + timedelta(days=request.horizon_days)
+    assert steps[0] == f"expanding the departures of {start} .. {end}"
+
+
 def test_unknown_place_is_an_error() -> None:
     """A request naming a place the network lacks raises UnknownPlaceError."""
     with pytest.raises(UnknownPlaceError, match="destination 'ZZZ' is not a place") as caught:

@@ -35,19 +35,32 @@ def require_file(path: Path, label: str) -> None:
     fail(f"{label} {path}: no such file")
 
 
+#: Problems of an invalid ``--network`` folder printed before the count; `network validate` lists all.
+SHOWN_PROBLEMS = 50
+
+
 def network_or_exit(directory: Path | None) -> Network:
     """The network in ``directory`` (the embedded Zhengzhou hub when ``None``), or exit 2.
 
-    An invalid folder prints every problem before leaving, so one run shows all there is to fix.
+    An invalid folder prints its first ``SHOWN_PROBLEMS`` problems and how many there are in
+    all: a folder with one mistake on every row would otherwise bury the command's answer
+    under thousands of lines. ``silkhub network validate`` lists every one.
     """
     if directory is None:
         return default_network()
     try:
-        return load_network(directory)
+        with err.status(f"reading {directory}"):  # a spinner, only in a terminal
+            return load_network(directory)
     except NetworkInvalidError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:SHOWN_PROBLEMS]:
             err.print(str(problem), soft_wrap=True, markup=False)
-        fail(f"--network {directory}: {len(exc.problems)} problem(s), see above")
+        total = len(exc.problems)
+        if total > SHOWN_PROBLEMS:
+            fail(
+                f"--network {directory}: {total:,} problems, the first {SHOWN_PROBLEMS} above; "
+                f"`silkhub network validate {directory}` lists them all"
+            )
+        fail(f"--network {directory}: {total} problem(s), see above")
 
 
 NETWORK_OPTION_HELP = (

@@ -17,7 +17,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from silkhub.cli._common import NETWORK_OPTION_HELP, fail, network_or_exit, out
+from silkhub.cli._common import NETWORK_OPTION_HELP, err, fail, network_or_exit, out
 from silkhub.model import CargoClass, Mode, Network
 from silkhub.network import zone
 from silkhub.network.lookup import unknown_place_message
@@ -189,7 +189,9 @@ def quote_command(
     except ValueError as exc:
         fail(str(exc))
     try:
-        itineraries = quote(network, request)
+        # A spinner on stderr (only in a terminal): a large network takes a while to compile.
+        with err.status("quoting") as status:
+            itineraries = quote(network, request, progress=status.update)
     except ValueError as exc:  # a network built or changed past the loader's checks
         fail(str(exc))
     if as_json:

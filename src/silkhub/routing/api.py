@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from silkhub.model import Departure, Network
@@ -29,6 +29,8 @@ def quote(
     network: Network,
     request: QuoteRequest,
     departures: Sequence[Departure] | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
 ) -> list[Itinerary]:
     """The Pareto-optimal itineraries for ``request``, sorted by arrival.
 
@@ -36,9 +38,20 @@ def quote(
     calendars; pass departures to quote against reduced remaining capacity. To answer many
     requests over one network, build a ``Router`` once instead. A service or link in a
     currency without an exchange rate raises ``UnknownCurrencyError`` (a ``ValueError``).
+    ``progress``, if given, is told what is being done before each step: on a world-scale
+    network, expanding and compiling a 45-day window takes tens of seconds.
     """
+    say = progress if progress is not None else _quiet
     check_currencies(network, default_fx_rates())
     if departures is None:
         start, end = quote_window(request)
+        say(f"expanding the departures of {start} .. {end}")
         departures = expand_departures(network, start, end)
-    return Router(network, departures).query(request)
+    say(f"compiling {len(departures):,} departures")
+    router = Router(network, departures)
+    say("searching")
+    return router.query(request)
+
+
+def _quiet(_: str) -> None:
+    """The progress callback of a caller that wants none."""
