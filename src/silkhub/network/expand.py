@@ -32,11 +32,28 @@ def local_start_utc(rule: CalendarRule, day: date, timezone: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def _stop_times(stops: tuple[Stop, ...], start: datetime) -> tuple[StopTime, ...]:
-    def at(minutes: int | None) -> datetime | None:
-        return None if minutes is None else start + timedelta(minutes=minutes)
+#: Per stop: place, arrival and departure as time after the first departure (None: no call).
+_Pattern = tuple[tuple[str, timedelta | None, timedelta | None], ...]
 
-    return tuple(StopTime(s.place_id, at(s.arrival_min), at(s.departure_min)) for s in stops)
+
+def _pattern(stops: tuple[Stop, ...]) -> _Pattern:
+    """A service's stops as offsets, built once per calendar rule rather than once per run."""
+
+    def after(minutes: int | None) -> timedelta | None:
+        return None if minutes is None else timedelta(minutes=minutes)
+
+    return tuple((s.place_id, after(s.arrival_min), after(s.departure_min)) for s in stops)
+
+
+def _stop_times(pattern: _Pattern, start: datetime) -> tuple[StopTime, ...]:
+    return tuple(
+        StopTime(
+            place,
+            None if arrive is None else start + arrive,
+            None if leave is None else start + leave,
+        )
+        for place, arrive, leave in pattern
+    )
 
 
 def _days(first: date, last: date) -> Iterator[date]:
@@ -66,6 +83,7 @@ def expand_departures(
             continue
         service = network.services[rule.service_id]
         stops = network.stops[rule.service_id]
+        pattern = _pattern(stops)
         timezone = network.places[stops[0].place_id].timezone
         legs = len(stops) - 1
         full_kg = (service.capacity_kg,) * legs
@@ -78,7 +96,7 @@ def expand_departures(
                     departure_id=departure_id(rule.service_id, day),
                     service_id=rule.service_id,
                     service_date=day,
-                    stop_times=_stop_times(stops, local_start_utc(rule, day, timezone)),
+                    stop_times=_stop_times(pattern, local_start_utc(rule, day, timezone)),
                     remaining_kg=full_kg,
                     remaining_m3=full_m3,
                 )

@@ -233,14 +233,14 @@ def compile_timetable(
             off_arr[s0 + i] = arrive
             off_dep[s0 + i] = leave
         trips = sorted(groups[key], key=lambda d: (d.first_departure, d.departure_id))
-        c0 = int(cap_ptr[r])
-        for j, trip in enumerate(trips):
-            trip_ids.append(trip.departure_id)
-            trip_start[int(trip_ptr[r]) + j] = epoch_seconds(trip.first_departure)
-            legs = n_stops - 1
-            cap_kg[c0 + j * legs : c0 + (j + 1) * legs] = trip.remaining_kg
-            cap_m3[c0 + j * legs : c0 + (j + 1) * legs] = trip.remaining_m3
-        block = slice(c0, int(cap_ptr[r + 1]))
+        # One block assignment per route: a NumPy slice assignment per trip cost more than the
+        # rest of the loop.
+        t0 = int(trip_ptr[r])
+        trip_ids.extend(trip.departure_id for trip in trips)
+        trip_start[t0 : t0 + len(trips)] = [epoch_seconds(trip.first_departure) for trip in trips]
+        block = slice(int(cap_ptr[r]), int(cap_ptr[r + 1]))
+        cap_kg[block] = [kg for trip in trips for kg in trip.remaining_kg]
+        cap_m3[block] = [m3 for trip in trips for m3 in trip.remaining_m3]
         route_min_kg[r] = cap_kg[block].min()
         route_min_m3[r] = cap_m3[block].min()
 
