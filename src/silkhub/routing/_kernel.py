@@ -876,24 +876,59 @@ def _unlink_dominated(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def unwind(  # type: ignore[no-untyped-def]
-    found, lparent, lkind, lref, lboard, lalight, lt, lprice, lco2, trip_ptr, stop_ptr,
-    trip_start, off_dep, stop_place, leg_km, link_from, link_to, link_km,
-):  # fmt: skip
-    """The legs of the labels in ``found``: one row per label on their paths, and the picks.
+def _front_order(d_t, d_price, d_co2, nd):  # type: ignore[no-untyped-def]
+    """The destination's labels by arrival, then price, then CO₂e (positions in its bag).
 
-    Returns ``ptr``, ``picks``, ``rows`` and ``kms``: itinerary i is made of the rows
-    ``picks[ptr[i]:ptr[i+1]]``, first leg first. The paths of one front share most of their
-    labels, so each label gets one row (kind, ref, route, departure, arrival, from place,
-    to place, cents, grams) and its kilometres; ref is the trip for a ride (route −1 for a
-    link) and the link otherwise. A leg's cents and grams are what its label added to its
-    parent's, so they are the search's own figures. Doing this walk here spares the router a
-    Python loop over NumPy scalars for every leg, and building a leg twice.
+    The bag is kept sorted by arrival, so an insertion sort only reorders ties: linear here,
+    where sorting in NumPy cost three fancy indexings and a lexsort per query.
     """
-    n_found = found.shape[0]
-    ptr = np.zeros(n_found + 1, np.int64)
-    for i in range(n_found):
-        y = found[i]
+    order = np.arange(nd)
+    for i in range(1, nd):
+        x = order[i]
+        j = i - 1
+        while j >= 0 and (
+            d_t[order[j]] > d_t[x]
+            or (
+                d_t[order[j]] == d_t[x]
+                and (
+                    d_price[order[j]] > d_price[x]
+                    or (d_price[order[j]] == d_price[x] and d_co2[order[j]] > d_co2[x])
+                )
+            )
+        ):
+            order[j + 1] = order[j]
+            j -= 1
+        order[j + 1] = x
+    return order
+
+
+@njit(cache=True, nogil=True)
+def unwind(  # type: ignore[no-untyped-def]
+    d_label, d_t, d_price, d_co2, nd, lparent, lkind, lref, lboard, lalight, lt, lprice, lco2,
+    trip_route, stop_ptr, trip_start, off_dep, stop_place, leg_km, link_from, link_to, link_km,
+):  # fmt: skip
+    """The front's itineraries, sorted, as legs: one row per label on their paths, and picks.
+
+    Returns ``ptr``, ``picks``, ``rows``, ``kms`` and ``totals``: itinerary i (by arrival,
+    price, CO₂e) is made of the rows ``picks[ptr[i]:ptr[i+1]]``, first leg first, and costs
+    ``totals[i]`` (cents, grams). The paths of one front share most of their labels, so each
+    label gets one row (kind, ref, route, departure, arrival, from place, to place, cents,
+    grams) and its kilometres; ref is the trip for a ride (route −1 for a link) and the link
+    otherwise. A leg's cents and grams are what its label added to its parent's, so they are
+    the search's own figures. Doing this walk here spares the router a Python loop over NumPy
+    scalars for every leg, and building a leg twice.
+    """
+    order = _front_order(d_t, d_price, d_co2, nd)
+    found = np.empty(nd, np.int64)
+    totals = np.empty((nd, 2), np.int64)
+    ptr = np.zeros(nd + 1, np.int64)
+    top = 0
+    for i in range(nd):
+        y = d_label[order[i]]
+        found[i] = y
+        totals[i, 0] = lprice[y]
+        totals[i, 1] = lco2[y]
+        top = max(top, y)
         c = 0
         while lkind[y] != KIND_ORIGIN:
             c += 1
@@ -901,11 +936,11 @@ def unwind(  # type: ignore[no-untyped-def]
         ptr[i + 1] = ptr[i] + c
     # A parent is always made before its child, so no label on these paths is above the
     # largest found: size by that, not by the pool (which only grows).
-    row_of = np.full(found.max() + 1 if n_found > 0 else 0, -1, np.int64)
-    label_of = np.empty(ptr[n_found], np.int64)
-    picks = np.empty(ptr[n_found], np.int64)
+    row_of = np.full(top + 1 if nd > 0 else 0, -1, np.int64)
+    label_of = np.empty(ptr[nd], np.int64)
+    picks = np.empty(ptr[nd], np.int64)
     n_rows = 0
-    for i in range(n_found):
+    for i in range(nd):
         y = found[i]
         at = ptr[i + 1] - 1
         while lkind[y] != KIND_ORIGIN:
@@ -934,7 +969,7 @@ def unwind(  # type: ignore[no-untyped-def]
             rows[w, 6] = link_to[ref]
             kms[w] = link_km[ref]
         else:
-            r = np.searchsorted(trip_ptr, ref, side="right") - 1
+            r = trip_route[ref]
             s0 = stop_ptr[r]
             board = lboard[y]
             alight = lalight[y]
@@ -946,7 +981,7 @@ def unwind(  # type: ignore[no-untyped-def]
             for s in range(s0 + board, s0 + alight):
                 km += leg_km[s]
             kms[w] = km
-    return ptr, picks, rows, kms
+    return ptr, picks, rows, kms, totals
 
 
 @njit(cache=True, nogil=True)

@@ -265,27 +265,24 @@ class Router:
         totals are its last label's, the sums of its legs' figures.
         """
         tt = self.timetable
-        found = ws.d_label[:nd]
-        found = found[np.lexsort((ws.lco2[found], ws.lprice[found], ws.lt[found]))]  # a copy
-        ptr, picks, rows, kms = _kernel.unwind(
-            found, ws.lparent, ws.lkind, ws.lref, ws.lboard, ws.lalight, ws.lt, ws.lprice,
-            ws.lco2, tt.trip_ptr, tt.stop_ptr, tt.trip_start, tt.off_dep, tt.stop_place,
-            tt.leg_km, tt.link_from, tt.link_to, tt.link_km,
+        ptr, picks, rows, kms, totals = _kernel.unwind(
+            ws.d_label, ws.d_t, ws.d_price, ws.d_co2, nd, ws.lparent, ws.lkind, ws.lref,
+            ws.lboard, ws.lalight, ws.lt, ws.lprice, ws.lco2, tt.trip_route, tt.stop_ptr,
+            tt.trip_start, tt.off_dep, tt.stop_place, tt.leg_km, tt.link_from, tt.link_to,
+            tt.link_km,
         )  # fmt: skip
         legs = self._legs(rows.tolist(), kms.tolist(), request.currency)
         pick = legs.__getitem__
         bounds = ptr.tolist()
         order = picks.tolist()
-        cents = ws.lprice[found].tolist()
-        grams = ws.lco2[found].tolist()
         currency = request.currency
         make = tuple.__new__  # as in _legs
         return [
             make(
                 Itinerary,
-                (tuple(map(pick, order[bounds[i] : bounds[i + 1]])), cents[i], currency, grams[i]),
+                (tuple(map(pick, order[bounds[i] : bounds[i + 1]])), cents, currency, grams),
             )
-            for i in range(nd)
+            for i, (cents, grams) in enumerate(totals.tolist())
         ]
 
     def _legs(self, rows: list[list[int]], kms: list[float], currency: str) -> list[Leg]:

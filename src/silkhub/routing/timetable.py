@@ -77,6 +77,7 @@ class Timetable:
     leg_km: F64  # indexed like stop_place; entry i is the leg from stop i to stop i+1
     leg_gpt: F64  # g CO₂e per tonne on that leg (intensity × distance)
     trip_ptr: I64
+    trip_route: I32  # the route of each trip (trip_ptr inverted)
     trip_departure_id: tuple[str, ...]
     trip_start: I64  # each trip's first departure
     off_arr: I64
@@ -342,6 +343,7 @@ def compile_timetable(
         leg_km=leg_km,
         leg_gpt=leg_gpt,
         trip_ptr=trip_ptr,
+        trip_route=np.repeat(np.arange(n_routes, dtype=np.int32), np.diff(trip_ptr)),
         trip_departure_id=tuple(trip_ids),
         trip_start=trip_start,
         off_arr=off_arr,
