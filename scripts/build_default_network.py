@@ -58,10 +58,16 @@ CURRENCY = "CNY"
 
 @dataclass(frozen=True, slots=True)
 class AirportFact:
-    """An airport of the network; name, coordinates, country and zone come from airportsdata."""
+    """An airport of the network; name, coordinates, country and zone come from airportsdata.
+
+    ``name``, when given, replaces airportsdata's name, and the source must say where it is
+    from: a user looking a place up types the city, so an airport named without it is hard to
+    find.
+    """
 
     iata: str
     source: str
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +86,13 @@ class PlaceFact:
 
 
 AIRPORTS: list[AirportFact] = [
-    AirportFact("CGO", f"{S001} (hub airport; 1.1 million t/yr capacity, 825,000 t in 2024)"),
+    AirportFact(
+        "CGO",
+        f"{S001} (hub airport; 1.1 million t/yr capacity, 825,000 t in 2024; its full name as"
+        " in the seed, which airportsdata shortens to 'Xinzheng Airport', so that a search for"
+        " Zhengzhou finds it)",
+        name="Zhengzhou Xinzheng International Airport",
+    ),
     AirportFact("MAD", f"{S001} (Zhengzhou-Madrid freighter from 2025-02-16)"),
     AirportFact("DAC", f"{S000} (Zhengzhou-Dhaka freighter, 2 a week from 2025-02-17)"),
     AirportFact("OSL", f"{S000} (Zhengzhou-Oslo freighter, 4 a week from 2025-02-18)"),
@@ -1308,7 +1320,7 @@ def build_places() -> dict[str, Row]:
         check_timezone(record["tz"], fact.iata)
         rows[fact.iata] = {
             "place_id": fact.iata,
-            "name": record["name"],
+            "name": fact.name or record["name"],
             "kind": "airport",
             "country": record["country"],
             "lat": fmt_coord(float(record["lat"])),
@@ -1316,7 +1328,11 @@ def build_places() -> dict[str, Row]:
             "timezone": record["tz"],
             "iata": fact.iata,
             "unlocode": "",
-            "source": f"{fact.source}; name, coordinates and time zone from airportsdata",
+            "source": (
+                f"{fact.source}; coordinates and time zone from airportsdata"
+                if fact.name
+                else f"{fact.source}; name, coordinates and time zone from airportsdata"
+            ),
         }
     for place in PLACES:
         if place.place_id in rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from silkhub.cli import _common as cli_common
 from silkhub.cli import app
+from silkhub.cli import quote as quote_cli
 from silkhub.model import Network
 
 runner = CliRunner()
@@ -94,6 +95,19 @@ def test_table_shows_transit_to_the_minute(
     )  # fmt: skip
     assert code == 0
     assert expected in stdout
+
+
+@pytest.mark.parametrize(
+    ("delta", "shown"),
+    [
+        (timedelta(minutes=295), "4h 55m"),
+        (timedelta(minutes=59, seconds=59), "0h 59m"),
+        (timedelta(days=3, hours=22, minutes=59, seconds=59), "3d 22h 59m"),
+        (timedelta(days=1), "1d 00h 00m"),
+    ],
+)
+def test_transit_is_shown_to_the_minute_rounded_down(delta: timedelta, shown: str) -> None:
+    assert quote_cli._duration(delta) == shown
 
 
 def test_no_route_is_an_empty_list_and_success(tiny_hub_dir: Path) -> None:

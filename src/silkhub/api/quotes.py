@@ -9,6 +9,7 @@ leg's ``departure_id`` (what a booking will name).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -44,6 +45,8 @@ QUOTE_ROLES = (Role.SHIPPER, Role.FORWARDER, Role.PLANNER, Role.ADMIN)
 QuoteCaller = Annotated[Caller, Depends(require(*QUOTE_ROLES))]
 
 _EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+#: What a date-time given as text must start with (YYYY-MM-DD), not a count of seconds.
+_ISO_DATE_START = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 router = APIRouter(prefix="/v1", tags=["quotes"], responses=problem_responses(401, 403, 422))
@@ -71,7 +74,8 @@ class QuoteIn(BaseModel):
         allow_inf_nan=False,
         description="Volume; air charges 167 kg per m³ when more than the weight.",
     )
-    max_boardings: int = Field(default=DEFAULT_MAX_BOARDINGS, ge=1, le=8)
+    # strict: a JSON integer only (lax pydantic would take true as 1 and "3" as 3).
+    max_boardings: int = Field(default=DEFAULT_MAX_BOARDINGS, ge=1, le=8, strict=True)
     latest_arrival: datetime | None = Field(
         default=None,
         description="Latest acceptable arrival; without an offset, local time at the destination.",
@@ -84,22 +88,22 @@ class QuoteIn(BaseModel):
         default="CNY", pattern=r"^[A-Z]{3}$", description="ISO 4217 quote currency."
     )
     horizon_days: int = Field(
-        default=DEFAULT_HORIZON_DAYS, ge=1, le=366, description="Days after ready to search."
+        default=DEFAULT_HORIZON_DAYS,
+        ge=1,
+        le=366,
+        strict=True,
+        description="Days after ready to search.",
     )
 
     @field_validator("ready", "latest_arrival", mode="before")
     @classmethod
     def _a_string(cls, value: object) -> object:
-        # Lax pydantic reads a number as Unix seconds; the schema says an ISO 8601 string.
-        if value is not None and not isinstance(value, str | datetime):
+        # Lax pydantic reads a number, or a string of digits, as Unix seconds; the schema says
+        # an ISO 8601 date-time, which starts with its date.
+        if value is None or isinstance(value, datetime):
+            return value
+        if not isinstance(value, str) or not _ISO_DATE_START.match(value):
             raise ValueError("must be an ISO 8601 date-time string, e.g. 2025-09-01T08:00+08:00")
-        return value
-
-    @field_validator("max_boardings", "horizon_days", mode="before")
-    @classmethod
-    def _not_a_boolean(cls, value: object) -> object:
-        if isinstance(value, bool):  # lax pydantic would take true as 1
-            raise ValueError("must be an integer, not a boolean")
         return value
 
     @field_validator("ready", "latest_arrival")

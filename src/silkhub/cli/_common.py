@@ -7,6 +7,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from silkhub.model import Network
 from silkhub.network import NetworkInvalidError, default_network, load_network
@@ -39,17 +40,18 @@ def require_file(path: Path, label: str) -> None:
 SHOWN_PROBLEMS = 50
 
 
-def network_or_exit(directory: Path | None) -> Network:
+def network_or_exit(directory: Path | None, label: str = "--network") -> Network:
     """The network in ``directory`` (the embedded Zhengzhou hub when ``None``), or exit 2.
 
     An invalid folder prints its first ``SHOWN_PROBLEMS`` problems and how many there are in
     all: a folder with one mistake on every row would otherwise bury the command's answer
-    under thousands of lines. ``silkhub network validate`` lists every one.
+    under thousands of lines. ``silkhub network validate`` lists every one. ``label`` names
+    the folder in the messages, as the user gave it (an option or an argument).
     """
     if directory is None:
         return default_network()
     try:
-        with err.status(f"reading {directory}"):  # a spinner, only in a terminal
+        with err.status(f"reading {escape(str(directory))}"):  # a spinner, only in a terminal
             return load_network(directory)
     except NetworkInvalidError as exc:
         for problem in exc.problems[:SHOWN_PROBLEMS]:
@@ -57,10 +59,10 @@ def network_or_exit(directory: Path | None) -> Network:
         total = len(exc.problems)
         if total > SHOWN_PROBLEMS:
             fail(
-                f"--network {directory}: {total:,} problems, the first {SHOWN_PROBLEMS} above; "
+                f"{label} {directory}: {total:,} problems, the first {SHOWN_PROBLEMS} above; "
                 f"`silkhub network validate {directory}` lists them all"
             )
-        fail(f"--network {directory}: {total} problem(s), see above")
+        fail(f"{label} {directory}: {total} problem(s), see above")
 
 
 NETWORK_OPTION_HELP = (

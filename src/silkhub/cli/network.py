@@ -160,11 +160,12 @@ def import_(
     """Import a network folder into the server's store, replacing the network it serves.
 
     Departures are stored over the configured window (docs/api.md); capacity already sold on
-    departures that stay the same is kept. An invalid folder lists every problem (exit 2).
+    departures that stay the same is kept. An invalid folder prints its first 50 problems and
+    their count (exit 2); `network validate` lists every one.
     """
     if not directory.is_dir():
         fail(f"{directory} is not a folder")
-    network = network_or_exit(directory)
+    network = network_or_exit(directory, "network folder")
     settings = settings_or_exit(data_dir)
     store = store_or_exit(settings)
     try:

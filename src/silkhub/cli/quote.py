@@ -8,6 +8,7 @@ the zone of the place it leaves from, an arrival in the zone of the place it rea
 from __future__ import annotations
 
 import json
+import logging
 import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -190,8 +191,14 @@ def quote_command(
         fail(str(exc))
     try:
         # A spinner on stderr (only in a terminal): a large network takes a while to compile.
-        with err.status("quoting") as status:
-            itineraries = quote(network, request, progress=status.update)
+        # Not with --verbose, whose log lines would interleave with it.
+        if logging.getLogger().isEnabledFor(logging.INFO):
+            itineraries = quote(network, request)
+        else:
+            with err.status("quoting") as status:
+                itineraries = quote(
+                    network, request, progress=lambda step: status.update(escape(step))
+                )
     except ValueError as exc:  # a network built or changed past the loader's checks
         fail(str(exc))
     if as_json:
