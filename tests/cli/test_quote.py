@@ -139,6 +139,8 @@ def test_no_route_is_an_empty_list_and_success(tiny_hub_dir: Path) -> None:
         (["--ready", "2025-03-03T08:00+25:00"], "its UTC offset must lie within ±23:59"),
         (["--ready", "2000-01-01T00:00+08:00"], "2000-01-01T00:00Z and 2100-01-01T00:00Z (UTC)"),
         (["--latest", "2025-03-01T00:00+01:00"], "--latest: must be after --ready"),
+        (["--horizon", "0"], "--horizon: must be 1..366 days"),
+        (["--horizon", "367"], "--horizon: must be 1..366 days"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(
@@ -153,6 +155,18 @@ def test_bad_input_exits_2_with_a_message(
     assert code == 2
     assert message in " ".join(stderr.split())
     assert stdout == ""
+
+
+def test_horizon_limits_the_departures_searched() -> None:
+    """--horizon 2 stops before the Madrid freighter of 2025-09-04; --horizon 3 reaches it."""
+    base = ["--from", "YIW", "--to", "MAD", "--ready", "2025-09-01T08:00+08:00", "--weight", "500"]
+    code, stdout, _ = _quote(*base, "--json", "--horizon", "2")
+    assert code == 0
+    assert json.loads(stdout) == {"itineraries": []}
+    code, stdout, _ = _quote(*base, "--json", "--horizon", "3")
+    assert code == 0
+    services = {leg["service_id"] for it in json.loads(stdout)["itineraries"] for leg in it["legs"]}
+    assert "AIR-CGO-MAD" in services
 
 
 def test_default_network_is_the_embedded_hub() -> None:

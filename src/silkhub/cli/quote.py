@@ -23,6 +23,7 @@ from silkhub.model import CargoClass, Mode, Network
 from silkhub.network import zone
 from silkhub.network.lookup import unknown_place_message
 from silkhub.routing import (
+    DEFAULT_HORIZON_DAYS,
     DEFAULT_MAX_BOARDINGS,
     MAX_VOLUME_M3,
     MAX_WEIGHT_KG,
@@ -154,6 +155,14 @@ def quote_command(
     latest: Annotated[
         str | None, typer.Option("--latest", help="Latest acceptable arrival, ISO-8601.")
     ] = None,
+    horizon: Annotated[
+        int,
+        typer.Option(
+            "--horizon",
+            help="Days after --ready to expand departures for (1..366); fewer is faster "
+            "on a large network.",
+        ),
+    ] = DEFAULT_HORIZON_DAYS,
 ) -> None:
     """Quote Pareto-optimal itineraries (arrival, price, CO₂e) for one shipment."""
     network = network_or_exit(network_dir)
@@ -174,6 +183,8 @@ def quote_command(
         fail(f"--currency: no exchange rate for {currency!r}")
     if not 1 <= max_boardings <= 8:
         fail(f"--max-boardings: must be 1..8 (got {max_boardings})")
+    if not 1 <= horizon <= 366:
+        fail(f"--horizon: must be 1..366 days (got {horizon})")
     try:
         request = QuoteRequest(
             origin=origin,
@@ -186,6 +197,7 @@ def quote_command(
             modes=frozenset(modes) if modes else None,
             cargo_class=cargo_class,
             currency=currency,
+            horizon_days=horizon,
         )
     except ValueError as exc:
         fail(str(exc))
