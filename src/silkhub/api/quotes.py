@@ -29,8 +29,13 @@ from silkhub.network.lookup import unknown_place_message
 from silkhub.routing import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_MAX_BOARDINGS,
+    EARLIEST_TIME,
+    LATEST_TIME,
+    MAX_BOARDINGS,
+    MAX_HORIZON_DAYS,
     MAX_VOLUME_M3,
     MAX_WEIGHT_KG,
+    TIME_BOUNDS,
     Itinerary,
     QuoteRequest,
     default_fx_rates,
@@ -44,10 +49,8 @@ __all__ = ["QUOTE_ROLES", "QuoteIn", "QuoteOut", "router"]
 QUOTE_ROLES = (Role.SHIPPER, Role.FORWARDER, Role.PLANNER, Role.ADMIN)
 QuoteCaller = Annotated[Caller, Depends(require(*QUOTE_ROLES))]
 
-_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 #: What a date-time given as text must start with (YYYY-MM-DD), not a count of seconds.
 _ISO_DATE_START = re.compile(r"\d{4}-\d{2}-\d{2}")
-_LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 router = APIRouter(prefix="/v1", tags=["quotes"], responses=problem_responses(401, 403, 422))
 
@@ -75,7 +78,7 @@ class QuoteIn(BaseModel):
         description="Volume; air charges 167 kg per m³ when more than the weight.",
     )
     # strict: a JSON integer only (lax pydantic would take true as 1 and "3" as 3).
-    max_boardings: int = Field(default=DEFAULT_MAX_BOARDINGS, ge=1, le=8, strict=True)
+    max_boardings: int = Field(default=DEFAULT_MAX_BOARDINGS, ge=1, le=MAX_BOARDINGS, strict=True)
     latest_arrival: datetime | None = Field(
         default=None,
         description="Latest acceptable arrival; without an offset, local time at the destination.",
@@ -90,7 +93,7 @@ class QuoteIn(BaseModel):
     horizon_days: int = Field(
         default=DEFAULT_HORIZON_DAYS,
         ge=1,
-        le=366,
+        le=MAX_HORIZON_DAYS,
         strict=True,
         description="Days after ready to search.",
     )
@@ -112,8 +115,8 @@ class QuoteIn(BaseModel):
         if value is None:
             return None
         probe = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-        if not _EARLIEST <= probe <= _LATEST:
-            raise ValueError("must be between 2000-01-01T00:00Z and 2100-01-01T00:00Z (UTC)")
+        if not EARLIEST_TIME <= probe <= LATEST_TIME:
+            raise ValueError(f"must be {TIME_BOUNDS}")
         return value
 
     @field_validator("currency")

@@ -25,8 +25,13 @@ from silkhub.network.lookup import unknown_place_message
 from silkhub.routing import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_MAX_BOARDINGS,
+    EARLIEST_TIME,
+    LATEST_TIME,
+    MAX_BOARDINGS,
+    MAX_HORIZON_DAYS,
     MAX_VOLUME_M3,
     MAX_WEIGHT_KG,
+    TIME_BOUNDS,
     Itinerary,
     QuoteRequest,
     default_fx_rates,
@@ -36,9 +41,6 @@ from silkhub.routing import (
 )
 
 __all__ = ["quote_command"]
-
-_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-_LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 def _number(option: str, text: str, *, positive: bool, limit: float) -> float:
@@ -70,10 +72,8 @@ def _ready(network: Network, origin: str, text: str, option: str = "--ready") ->
         ready = ready.replace(tzinfo=zone(network.places[origin].timezone))
     # The same bounds as the API: far dates would overflow the departure window.
     probe = ready.replace(tzinfo=UTC) if ready.utcoffset() is None else ready
-    if not _EARLIEST <= probe <= _LATEST:
-        fail(
-            f"{option}: must be between 2000-01-01T00:00Z and 2100-01-01T00:00Z (UTC) (got {text!r})"
-        )
+    if not EARLIEST_TIME <= probe <= LATEST_TIME:
+        fail(f"{option}: must be {TIME_BOUNDS} (got {text!r})")
     return ready
 
 
@@ -159,8 +159,8 @@ def quote_command(
         int,
         typer.Option(
             "--horizon",
-            help="Days after --ready to expand departures for (1..366); fewer is faster "
-            "on a large network.",
+            help=f"Days after --ready to expand departures for (1..{MAX_HORIZON_DAYS}); fewer "
+            "is faster on a large network.",
         ),
     ] = DEFAULT_HORIZON_DAYS,
 ) -> None:
@@ -181,10 +181,10 @@ def quote_command(
     currency = currency.upper()
     if currency not in default_fx_rates():
         fail(f"--currency: no exchange rate for {currency!r}")
-    if not 1 <= max_boardings <= 8:
-        fail(f"--max-boardings: must be 1..8 (got {max_boardings})")
-    if not 1 <= horizon <= 366:
-        fail(f"--horizon: must be 1..366 days (got {horizon})")
+    if not 1 <= max_boardings <= MAX_BOARDINGS:
+        fail(f"--max-boardings: must be 1..{MAX_BOARDINGS} (got {max_boardings})")
+    if not 1 <= horizon <= MAX_HORIZON_DAYS:
+        fail(f"--horizon: must be 1..{MAX_HORIZON_DAYS} days (got {horizon})")
     try:
         request = QuoteRequest(
             origin=origin,

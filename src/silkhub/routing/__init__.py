@@ -20,8 +20,13 @@ from silkhub.routing.render import itinerary_json, local_time, money_json
 from silkhub.routing.request import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_MAX_BOARDINGS,
+    EARLIEST_TIME,
+    LATEST_TIME,
+    MAX_BOARDINGS,
+    MAX_HORIZON_DAYS,
     MAX_VOLUME_M3,
     MAX_WEIGHT_KG,
+    TIME_BOUNDS,
     QuoteRequest,
 )
 from silkhub.routing.router import Router, UnknownPlaceError
@@ -30,8 +35,13 @@ from silkhub.routing.tariff import boarding_charge, chargeable_grams, leg_price
 __all__ = [
     "DEFAULT_HORIZON_DAYS",
     "DEFAULT_MAX_BOARDINGS",
+    "EARLIEST_TIME",
+    "LATEST_TIME",
+    "MAX_BOARDINGS",
+    "MAX_HORIZON_DAYS",
     "MAX_VOLUME_M3",
     "MAX_WEIGHT_KG",
+    "TIME_BOUNDS",
     "EmissionFactor",
     "EmissionFactors",
     "FxRates",

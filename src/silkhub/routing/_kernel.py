@@ -886,16 +886,8 @@ def _front_order(d_t, d_price, d_co2, nd):  # type: ignore[no-untyped-def]
     for i in range(1, nd):
         x = order[i]
         j = i - 1
-        while j >= 0 and (
-            d_t[order[j]] > d_t[x]
-            or (
-                d_t[order[j]] == d_t[x]
-                and (
-                    d_price[order[j]] > d_price[x]
-                    or (d_price[order[j]] == d_price[x] and d_co2[order[j]] > d_co2[x])
-                )
-            )
-        ):
+        key = (d_t[x], d_price[x], d_co2[x])
+        while j >= 0 and (d_t[order[j]], d_price[order[j]], d_co2[order[j]]) > key:
             order[j + 1] = order[j]
             j -= 1
         order[j + 1] = x

@@ -16,13 +16,26 @@ from silkhub.routing.fx import default_fx_rates
 __all__ = [
     "DEFAULT_HORIZON_DAYS",
     "DEFAULT_MAX_BOARDINGS",
+    "EARLIEST_TIME",
+    "LATEST_TIME",
+    "MAX_BOARDINGS",
+    "MAX_HORIZON_DAYS",
     "MAX_VOLUME_M3",
     "MAX_WEIGHT_KG",
+    "TIME_BOUNDS",
     "QuoteRequest",
 ]
 
 DEFAULT_MAX_BOARDINGS = 4
 DEFAULT_HORIZON_DAYS = 45
+#: The most boardings, and the longest horizon, a request may ask for.
+MAX_BOARDINGS = 8
+MAX_HORIZON_DAYS = 366
+#: The ready and latest-arrival times the CLI and the API accept: dates far out would
+#: overflow the departure window. ``TIME_BOUNDS`` is how their messages say it.
+EARLIEST_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_TIME = datetime(2100, 1, 1, tzinfo=UTC)
+TIME_BOUNDS = "between 2000-01-01T00:00Z and 2100-01-01T00:00Z (UTC)"
 #: The heaviest single shipment a quote accepts (1,000 t). Prices are computed in exact
 #: integer arithmetic, and this bound keeps every intermediate value inside 64 bits.
 MAX_WEIGHT_KG = 1_000_000.0
@@ -87,10 +100,14 @@ class QuoteRequest:
             )
         object.__setattr__(self, "weight_kg", weight)
         object.__setattr__(self, "volume_m3", volume)
-        if isinstance(self.max_boardings, bool) or not 1 <= self.max_boardings <= 8:
-            raise ValueError(f"max_boardings must be 1..8 (got {self.max_boardings!r})")
-        if not 1 <= self.horizon_days <= 366:
-            raise ValueError(f"horizon_days must be 1..366 (got {self.horizon_days!r})")
+        if isinstance(self.max_boardings, bool) or not 1 <= self.max_boardings <= MAX_BOARDINGS:
+            raise ValueError(
+                f"max_boardings must be 1..{MAX_BOARDINGS} (got {self.max_boardings!r})"
+            )
+        if not 1 <= self.horizon_days <= MAX_HORIZON_DAYS:
+            raise ValueError(
+                f"horizon_days must be 1..{MAX_HORIZON_DAYS} (got {self.horizon_days!r})"
+            )
         if self.modes is not None:
             modes = frozenset(Mode(m) for m in self.modes)
             if not modes:
