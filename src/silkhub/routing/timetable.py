@@ -12,7 +12,8 @@ Compiling is the slow, once-per-window step; a query then touches only arrays.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,6 +39,9 @@ I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 F64 = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int8]
+#: What makes a route: its service, its stops' places and its running times (seconds from
+#: the first departure to each stop's arrival and departure).
+RouteKey = tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]]
 
 
 def epoch_seconds(moment: datetime) -> int:
@@ -148,6 +152,24 @@ def _offsets(dep: Departure) -> tuple[tuple[int, int], ...]:
     )
 
 
+def _busiest_first(groups: Iterable[RouteKey]) -> list[RouteKey]:
+    """Number the routes by their busiest stops, so that busy routes sit together in memory.
+
+    A query scans the routes through the places its labels reach, and most of them reach
+    the same few hubs, so the routes through hubs are scanned by nearly every query. Ordered
+    by the ranks of their stops (a place's rank: how many routes call there, most first),
+    the routes of each hub are neighbours in every per-route, per-stop and per-trip array,
+    and the cache lines a query loads are shared by more of the routes it scans. Measured
+    on the benchmark's world network: the same answers, 6-10 % less time per query than
+    numbering by service id (docs/benchmarks.md).
+    """
+    keys = list(groups)
+    calls = Counter(place for key in keys for place in key[1])
+    ranked = sorted(calls, key=lambda place: (-calls[place], place))
+    rank = {place: i for i, place in enumerate(ranked)}
+    return sorted(keys, key=lambda key: (sorted(rank[place] for place in key[1]), key))
+
+
 def compile_timetable(
     network: Network,
     departures: Sequence[Departure],
@@ -159,7 +181,7 @@ def compile_timetable(
     place_index = {p: i for i, p in enumerate(place_ids)}
 
     # Group trips into routes: same service, same stops, same running times.
-    groups: dict[tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]], list[Departure]]
+    groups: dict[RouteKey, list[Departure]]
     groups = {}
     for dep in departures:
         if dep.service_id not in network.services:
@@ -167,7 +189,7 @@ def compile_timetable(
         key = (dep.service_id, tuple(st.place_id for st in dep.stop_times), _offsets(dep))
         groups.setdefault(key, []).append(dep)
 
-    route_keys = sorted(groups)
+    route_keys = _busiest_first(groups)
     n_routes = len(route_keys)
     route_service: list[str] = []
     route_mode = np.zeros(n_routes, np.int8)
