@@ -164,7 +164,7 @@ def _busiest_first(groups: Iterable[RouteKey]) -> list[RouteKey]:
     numbering by service id (docs/benchmarks.md).
     """
     keys = list(groups)
-    calls = Counter(place for key in keys for place in key[1])
+    calls = Counter(place for key in keys for place in set(key[1]))
     ranked = sorted(calls, key=lambda place: (-calls[place], place))
     rank = {place: i for i, place in enumerate(ranked)}
     return sorted(keys, key=lambda key: (sorted(rank[place] for place in key[1]), key))
