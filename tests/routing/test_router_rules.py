@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -22,7 +22,7 @@ from silkhub.model import (
     TransferRule,
 )
 from silkhub.network import expand_departures
-from silkhub.routing import QuoteRequest, Router, UnknownPlaceError, quote
+from silkhub.routing import QuoteRequest, Router, UnknownPlaceError, quote, within_time_bounds
 
 DAY = date(2025, 3, 3)  # a Monday
 
@@ -222,3 +222,20 @@ def test_a_loop_service_is_never_ridden_back_to_where_it_was_boarded() -> None:
         assert {it.criteria for it in itineraries} == brute_force_front(net, departures, request)
         for it in itineraries:
             check_itinerary(net, departures, request, it)
+
+
+@pytest.mark.parametrize(
+    ("moment", "inside"),
+    [
+        (datetime(2000, 1, 1, tzinfo=UTC), True),
+        (datetime(2100, 1, 1, tzinfo=UTC), True),
+        (datetime(1999, 12, 31, 23, 59, tzinfo=UTC), False),
+        (datetime(2100, 1, 1, 0, 1, tzinfo=UTC), False),
+        # 2000-01-01 07:00 at +08:00 is 1999-12-31 23:00 UTC
+        (datetime(2000, 1, 1, 7, 0, tzinfo=timezone(timedelta(hours=8))), False),
+        (datetime(2050, 6, 1), True),  # naive: read as UTC
+        (datetime(1990, 6, 1), False),
+    ],
+)
+def test_time_bounds_are_in_utc(moment: datetime, inside: bool) -> None:
+    assert within_time_bounds(moment) is inside

@@ -10,7 +10,7 @@ leg's ``departure_id`` (what a booking will name).
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -29,8 +29,6 @@ from silkhub.network.lookup import unknown_place_message
 from silkhub.routing import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_MAX_BOARDINGS,
-    EARLIEST_TIME,
-    LATEST_TIME,
     MAX_BOARDINGS,
     MAX_HORIZON_DAYS,
     MAX_VOLUME_M3,
@@ -40,6 +38,7 @@ from silkhub.routing import (
     QuoteRequest,
     default_fx_rates,
     itinerary_json,
+    within_time_bounds,
 )
 from silkhub.store import Caller, QuoteRepository, QuoteRow, Role, Store, utcnow
 
@@ -112,10 +111,7 @@ class QuoteIn(BaseModel):
     @field_validator("ready", "latest_arrival")
     @classmethod
     def _plausible(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        probe = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-        if not EARLIEST_TIME <= probe <= LATEST_TIME:
+        if value is not None and not within_time_bounds(value):
             raise ValueError(f"must be {TIME_BOUNDS}")
         return value
 

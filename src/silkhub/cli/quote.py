@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -25,8 +25,6 @@ from silkhub.network.lookup import unknown_place_message
 from silkhub.routing import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_MAX_BOARDINGS,
-    EARLIEST_TIME,
-    LATEST_TIME,
     MAX_BOARDINGS,
     MAX_HORIZON_DAYS,
     MAX_VOLUME_M3,
@@ -38,6 +36,7 @@ from silkhub.routing import (
     itinerary_json,
     local_time,
     quote,
+    within_time_bounds,
 )
 
 __all__ = ["quote_command"]
@@ -71,8 +70,7 @@ def _ready(network: Network, origin: str, text: str, option: str = "--ready") ->
     if ready.tzinfo is None:
         ready = ready.replace(tzinfo=zone(network.places[origin].timezone))
     # The same bounds as the API: far dates would overflow the departure window.
-    probe = ready.replace(tzinfo=UTC) if ready.utcoffset() is None else ready
-    if not EARLIEST_TIME <= probe <= LATEST_TIME:
+    if not within_time_bounds(ready):
         fail(f"{option}: must be {TIME_BOUNDS} (got {text!r})")
     return ready
 

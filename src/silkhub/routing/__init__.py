@@ -28,6 +28,7 @@ from silkhub.routing.request import (
     MAX_WEIGHT_KG,
     TIME_BOUNDS,
     QuoteRequest,
+    within_time_bounds,
 )
 from silkhub.routing.router import Router, UnknownPlaceError
 from silkhub.routing.tariff import boarding_charge, chargeable_grams, leg_price
@@ -64,4 +65,5 @@ __all__ = [
     "money_json",
     "quote",
     "quote_window",
+    "within_time_bounds",
 ]

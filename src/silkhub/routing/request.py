@@ -24,6 +24,7 @@ __all__ = [
     "MAX_WEIGHT_KG",
     "TIME_BOUNDS",
     "QuoteRequest",
+    "within_time_bounds",
 ]
 
 DEFAULT_MAX_BOARDINGS = 4
@@ -43,6 +44,12 @@ MAX_WEIGHT_KG = 1_000_000.0
 #: 1,000 t, or the dearest tariff the network format admits would overflow 64 bits (a block
 #: train of 50 forty-foot containers is about 3,350 m³).
 MAX_VOLUME_M3 = float(int(MAX_WEIGHT_KG / AIR_VOLUMETRIC_KG_PER_M3))
+
+
+def within_time_bounds(moment: datetime) -> bool:
+    """Whether ``moment`` lies within ``EARLIEST_TIME`` .. ``LATEST_TIME`` (naive: as UTC)."""
+    probe = moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+    return EARLIEST_TIME <= probe <= LATEST_TIME
 
 
 def _aware_utc(name: str, value: datetime) -> datetime:
