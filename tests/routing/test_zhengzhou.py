@@ -10,7 +10,7 @@ from bruteforce import brute_force_front, check_itinerary
 
 from silkhub.model import CargoClass, Mode, Network
 from silkhub.network import default_network, expand_departures
-from silkhub.routing import Itinerary, QuoteRequest, Router, quote
+from silkhub.routing import Itinerary, QuoteRequest, Router, quote, quote_window
 
 READY = datetime.fromisoformat("2025-09-01T08:00+08:00")
 
@@ -24,7 +24,7 @@ def zhengzhou() -> Network:
 def _ask(net: Network, origin: str, destination: str, **kw: object) -> list[Itinerary]:
     request = QuoteRequest(origin, destination, READY, 500.0, 2.5, **kw)  # type: ignore[arg-type]
     itineraries = quote(net, request)
-    departures = expand_departures(net, date(2025, 8, 31), date(2025, 10, 16))
+    departures = expand_departures(net, *quote_window(net, request))
     for it in itineraries:
         check_itinerary(net, departures, request, it)
     return itineraries
@@ -60,6 +60,30 @@ def test_zhengzhou_to_almaty_offers_tir_and_train(zhengzhou: Network) -> None:
     cheapest_train = min(by_rail, key=lambda it: it.price.amount)
     assert all(cheapest_train.price.amount < truck.price.amount for truck in by_road)
     assert all(cheapest_train.co2e_grams < truck.co2e_grams for truck in by_road)
+
+
+def test_quote_boards_a_train_that_left_before_the_ready_time(zhengzhou: Network) -> None:
+    """A train that left Zhengzhou days before the shipment is ready still calls at Almaty.
+
+    ``quote()`` must answer as a router over every departure since long before would: here
+    the front holds a train that started its run more than a day before the ready time.
+    """
+    ready = datetime.fromisoformat("2026-12-01T08:00+05:00")
+    request = QuoteRequest("KZALA", "UZTAS", ready, 500.0, 2.5)
+    start, end = quote_window(zhengzhou, request)
+    assert start < (ready - timedelta(days=7)).date()  # the CRE trains run for days
+    wide = Router.for_window(zhengzhou, start - timedelta(days=90), end).query(request)
+    itineraries = quote(zhengzhou, request)
+    assert itineraries == wide
+    departures = {d.departure_id: d for d in expand_departures(zhengzhou, start, end)}
+    started_before = [
+        leg
+        for it in itineraries
+        for leg in it.legs
+        if leg.departure_id is not None
+        and departures[leg.departure_id].stop_times[0].departure < ready - timedelta(days=1)
+    ]
+    assert started_before
 
 
 @pytest.mark.parametrize(

@@ -12,15 +12,26 @@ from silkhub.routing.itinerary import Itinerary
 from silkhub.routing.request import QuoteRequest
 from silkhub.routing.router import Router
 
-__all__ = ["quote", "quote_window"]
+__all__ = ["longest_run", "quote", "quote_window"]
 
 
-def quote_window(request: QuoteRequest) -> tuple[date, date]:
-    """The local-date window of departures a request needs: ready − 1 day .. ready + horizon.
+def longest_run(network: Network) -> timedelta:
+    """How long the network's longest service takes from its first stop to its last."""
+    minutes = max(
+        (stop.arrival_min or 0 for stops in network.stops.values() for stop in stops), default=0
+    )
+    return timedelta(minutes=minutes)
 
-    The day before covers places whose local date is behind UTC's.
+
+def quote_window(network: Network, request: QuoteRequest) -> tuple[date, date]:
+    """The local-date window of departures a request needs.
+
+    From ready − the longest run − 1 day to ready + horizon. A departure that started before
+    ready can still call at the origin after it (a train that left Zhengzhou days ago passes
+    Almaty today), so the window reaches back by the longest run of any service; the day
+    before covers places whose local date is behind UTC's.
     """
-    start = (request.ready - timedelta(days=1)).date()
+    start = (request.ready - longest_run(network) - timedelta(days=1)).date()
     end = (request.ready + timedelta(days=request.horizon_days)).date()
     return start, end
 
@@ -34,7 +45,7 @@ def quote(
 ) -> list[Itinerary]:
     """The Pareto-optimal itineraries for ``request``, sorted by arrival.
 
-    Without ``departures`` the window ``quote_window(request)`` is expanded from the network's
+    Without ``departures`` the window ``quote_window(network, request)`` is expanded from the network's
     calendars; pass departures to quote against reduced remaining capacity. To answer many
     requests over one network, build a ``Router`` once instead. A service or link in a
     currency without an exchange rate raises ``UnknownCurrencyError`` (a ``ValueError``).
@@ -44,7 +55,7 @@ def quote(
     say = progress if progress is not None else _quiet
     check_currencies(network, default_fx_rates())
     if departures is None:
-        start, end = quote_window(request)
+        start, end = quote_window(network, request)
         say(f"expanding the departures of {start} .. {end}")
         departures = expand_departures(network, start, end)
     say(f"compiling {len(departures):,} departures")
