@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,23 @@ def test_json_prints_only_the_itineraries_document(tiny_hub_dir: Path) -> None:
                 "co2e_kg", "price"}  # fmt: skip
     assert all(set(leg) == leg_keys for leg in first["legs"])
     assert next(leg["from"] for leg in first["legs"]) == "YIW"
-    arrivals = [it["arrival"] for it in doc["itineraries"]]
-    assert len(arrivals) >= 1
+
+
+def test_json_itineraries_are_sorted_by_arrival_then_price_then_co2e() -> None:
+    """On the embedded hub, Zhengzhou → Almaty offers a TIR run and a cheaper, later train."""
+    code, stdout, _ = _quote(
+        "--from", "CNZGZ", "--to", "KZALA", "--ready", "2026-12-01T08:00+08:00",
+        "--weight", "500", "--volume", "2.5", "--json",
+    )  # fmt: skip
+    assert code == 0
+    itineraries = json.loads(stdout)["itineraries"]
+    assert len(itineraries) >= 2
+    keys = [
+        (datetime.fromisoformat(it["arrival"]), Decimal(it["price"]["amount"]), it["co2e_kg"])
+        for it in itineraries
+    ]
+    assert keys == sorted(keys)
+    assert len(set(keys)) == len(keys)  # each point of the front once
 
 
 def test_table_is_the_default(tiny_hub_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -159,9 +159,11 @@ def cases(draw: st.DrawFn, rich: bool = False) -> Case:
                 draw(st.sampled_from([0.0, weight / 2, weight, weight * 2, 10_000.0]))
                 for _ in range(legs)
             ]
-            dep = dataclasses.replace(
-                dep, remaining_kg=tuple(room), remaining_m3=(volume + 1.0,) * legs
-            )
+            space = [  # and the volume binds too, on its own legs
+                draw(st.sampled_from([0.0, volume / 2, volume, volume * 2, 60.0]))
+                for _ in range(legs)
+            ]
+            dep = dataclasses.replace(dep, remaining_kg=tuple(room), remaining_m3=tuple(space))
         reduced.append(dep)
     origin, destination = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
     ready = datetime.combine(WINDOW_START, time(0), tzinfo=UTC) + timedelta(

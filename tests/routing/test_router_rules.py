@@ -224,6 +224,40 @@ def test_a_loop_service_is_never_ridden_back_to_where_it_was_boarded() -> None:
             check_itinerary(net, departures, request, it)
 
 
+def test_on_a_loop_a_ride_boarded_elsewhere_is_not_pruned_by_one_that_cannot_alight() -> None:
+    """On a loop, a ride boarded at A does not rule out one boarded at B.
+
+    On A → B → A the ride boarded at A (cheaper and cleaner, by the short road link) cannot
+    get off at the second A, so it must not knock the ride boarded at B out of the route's
+    bag: O → B by road, B → A by rail, then the 11:00 sailing, which after the road link
+    alone is missed (48 h cut-off after road, none after rail).
+    """
+    road = {"mode": Mode.ROAD, "price_per_kg": Decimal("0.1"), "min_charge": Decimal("0"),
+            "currency": "CNY"}  # fmt: skip
+    net = _net(
+        [
+            (_service("LOOP", Mode.RAIL, "0.10"), [("A", None, 0), ("B", 60, 70), ("A", 130, None)], "08:00"),
+            (_service("SEA", Mode.SEA, "0.50"), [("A", None, 0), ("C", 600, None)], "11:00"),
+        ],
+        transfers=(TransferRule("A", 48 * 60, Mode.ROAD, Mode.SEA), TransferRule("A", 0, Mode.RAIL, Mode.SEA)),
+        links=(
+            Link("O", "A", duration_min=30, distance_km=10.0, **road),  # type: ignore[arg-type]
+            Link("O", "B", duration_min=60, distance_km=1000.0, **road),  # type: ignore[arg-type]
+        ),
+    )  # fmt: skip
+    departures = expand_departures(net, DAY, DAY + timedelta(days=3))
+    router = Router(net, departures)
+    for boardings in (3, 4):
+        request = QuoteRequest(
+            "O", "C", datetime.combine(DAY, time(7), tzinfo=UTC), 100.0, max_boardings=boardings
+        )
+        itineraries = router.query(request)
+        assert {it.criteria for it in itineraries} == brute_force_front(net, departures, request)
+        assert [("O", "B"), ("B", "A"), ("A", "C")] in [
+            [(leg.from_place, leg.to_place) for leg in it.legs] for it in itineraries
+        ]
+
+
 @pytest.mark.parametrize(
     ("moment", "inside"),
     [

@@ -41,7 +41,9 @@ dominance test stops at the first label that arrives later. All arrays live in a
 Capacity: a trip can carry the shipment from stop i to stop j only if every leg between has
 room. A route label keeps the earliest such trip; when the next leg is full it moves to the
 earliest later trip with room on every leg since boarding. Route labels may only be pruned
-by ones boarded at the same stop, unless the whole route has room for the shipment.
+by ones boarded at the same stop, unless the whole route has room for the shipment; on a
+route that calls at a place twice, only by ones boarded at the same place, since no one
+alights where they boarded.
 """
 
 from __future__ import annotations
@@ -332,6 +334,7 @@ def search(  # type: ignore[no-untyped-def]
     route_cents,
     route_min_kg,
     route_min_m3,
+    route_loops,
     stop_ptr,
     stop_place,
     leg_gpt,
@@ -536,6 +539,7 @@ def search(  # type: ignore[no-untyped-def]
             mode = route_mode[r] + 1  # as an "arrived-by" code
             bm = route_mode[r]
             free = route_min_kg[r] >= kg and route_min_m3[r] >= m3  # room on every trip
+            loops = route_loops[r]  # then no one alights where they boarded, see below
             cents = route_cents[r]
             _suffix_bounds(
                 s0, i0, n_stops, stop_place, leg_gpt, off_arr, tonnes, lb, h, suf_t, suf_p, suf_c
@@ -625,6 +629,12 @@ def search(  # type: ignore[no-untyped-def]
                             d_co2,
                             nd,
                         ):
+                            # A label in the bag covers this one only if it can alight
+                            # wherever this one can: on a route that calls at a place twice,
+                            # only if both boarded at the same place; and only if its trip
+                            # keeps room as far (boarded at the same stop, or room on every
+                            # trip). This one, boarded later, covers a bag label's trips, so
+                            # it may replace it whatever the capacity.
                             keep = True
                             for b in range(nrb):
                                 if (
@@ -632,6 +642,7 @@ def search(  # type: ignore[no-untyped-def]
                                     and rb_price[b] <= price
                                     and rb_co2[b] <= co2
                                     and (free or rb_board[b] == i)
+                                    and (not loops or stop_place[s0 + rb_board[b]] == p)
                                 ):
                                     keep = False
                                     break
@@ -642,6 +653,7 @@ def search(  # type: ignore[no-untyped-def]
                                         j <= rb_trip[b]
                                         and price <= rb_price[b]
                                         and co2 <= rb_co2[b]
+                                        and (not loops or stop_place[s0 + rb_board[b]] == p)
                                     ):
                                         rb_label[w] = rb_label[b]
                                         rb_trip[w] = rb_trip[b]

@@ -224,6 +224,7 @@ class Router:
         while True:
             nd = _kernel.search(
                 tt.route_mode, route_ok, route_cents, tt.route_min_kg, tt.route_min_m3,
+                tt.route_loops,
                 tt.stop_ptr, tt.stop_place, tt.leg_gpt, tt.trip_ptr, tt.trip_start, tt.off_arr,
                 tt.off_dep, tt.cap_ptr, tt.cap_kg, tt.cap_m3, tt.pr_ptr, tt.pr_route, tt.pr_pos,
                 tt.link_ptr, tt.link_to, tt.link_mode, tt.link_dur, tt.link_gpt, link_ok,

@@ -39,6 +39,7 @@ I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 F64 = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int8]
+B = npt.NDArray[np.bool_]
 #: What makes a route: its service, its stops' places and its running times (seconds from
 #: the first departure to each stop's arrival and departure).
 RouteKey = tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]]
@@ -76,6 +77,7 @@ class Timetable:
     route_air: I8
     route_min_kg: F64
     route_min_m3: F64
+    route_loops: B  # whether the route calls at some place twice
     stop_ptr: I64
     stop_place: I32
     leg_km: F64  # indexed like stop_place; entry i is the leg from stop i to stop i+1
@@ -200,6 +202,7 @@ def compile_timetable(
     route_air = np.zeros(n_routes, np.int8)
     route_min_kg = np.zeros(n_routes, np.float64)
     route_min_m3 = np.zeros(n_routes, np.float64)
+    route_loops = np.zeros(n_routes, np.bool_)
     stop_ptr = np.zeros(n_routes + 1, np.int64)
     trip_ptr = np.zeros(n_routes + 1, np.int64)
     cap_ptr = np.zeros(n_routes + 1, np.int64)
@@ -225,6 +228,7 @@ def compile_timetable(
         stops_pattern = key[1]
         n_stops = len(stops_pattern)
         route_service.append(service.service_id)
+        route_loops[r] = len(set(stops_pattern)) < n_stops
         route_mode[r] = MODE_CODE[service.mode]
         route_air[r] = service.mode is Mode.AIR
         route_class_mask[r] = sum(CLASS_BIT[c] for c in service.cargo_classes)
@@ -360,6 +364,7 @@ def compile_timetable(
         route_air=route_air,
         route_min_kg=route_min_kg,
         route_min_m3=route_min_m3,
+        route_loops=route_loops,
         stop_ptr=stop_ptr,
         stop_place=stop_place,
         leg_km=leg_km,
