@@ -47,6 +47,8 @@ def _fields(body: dict[str, object]) -> dict[str, str]:
         ({"ready": "2025-02-30T08:00:00Z"}, "body.ready", "datetime"),
         ({"ready": "0001-01-01T00:00:00+14:00"}, "body.ready", "between 2000"),
         ({"ready": "2000-01-01T00:00:00+08:00"}, "body.ready", "(UTC)"),
+        # naive: local time at CGO (+08:00), so 1999-12-31T21:00Z
+        ({"ready": "2000-01-01T05:00:00"}, "body.ready", "between 2000"),
         ({"origin": "ZZZ"}, "body.origin", "unknown place 'ZZZ'"),
         ({"destination": "ESMAD"}, "body.destination", "did you mean 'MAD'"),
         ({"destination": "CGO"}, "body", "different places"),

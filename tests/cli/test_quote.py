@@ -174,12 +174,15 @@ def test_bad_input_exits_2_with_a_message(
 
 
 def test_horizon_limits_the_departures_searched() -> None:
-    """--horizon 2 stops before the Madrid freighter of 2025-09-04; --horizon 3 reaches it."""
+    """--horizon 3 (72 h) stops before the Madrid freighter; --horizon 4 reaches it.
+
+    It leaves 2025-09-04 18:19, 3 days 10 h after the ready time.
+    """
     base = ["--from", "YIW", "--to", "MAD", "--ready", "2025-09-01T08:00+08:00", "--weight", "500"]
-    code, stdout, _ = _quote(*base, "--json", "--horizon", "2")
+    code, stdout, _ = _quote(*base, "--json", "--horizon", "3")
     assert code == 0
     assert json.loads(stdout) == {"itineraries": []}
-    code, stdout, _ = _quote(*base, "--json", "--horizon", "3")
+    code, stdout, _ = _quote(*base, "--json", "--horizon", "4")
     assert code == 0
     services = {leg["service_id"] for it in json.loads(stdout)["itineraries"] for leg in it["legs"]}
     assert "AIR-CGO-MAD" in services

@@ -47,6 +47,16 @@ def test_ready_without_offset_is_local_time_at_the_origin(hub: Hub) -> None:
     assert doc["request"]["ready"] == "2025-03-03T08:00:00+08:00"
 
 
+def test_horizon_days_limits_the_departures_searched(hub: Hub) -> None:
+    """Only departures that start within horizon_days × 24 h of ready are used, as in the CLI."""
+    wide = hub.post("/v1/quotes", QUOTE_BODY).json()["itineraries"]
+    assert [it["departure"] for it in wide] == ["2025-03-04T09:30:00+08:00"]  # ready + 25.5 h
+    narrow = hub.post("/v1/quotes", {**QUOTE_BODY, "horizon_days": 1})
+    assert narrow.status_code == 201, narrow.text
+    assert narrow.json()["itineraries"] == []
+    assert hub.post("/v1/quotes", {**QUOTE_BODY, "horizon_days": 2}).json()["itineraries"] == wide
+
+
 def test_quotes_see_capacity_changes_at_once(hub: Hub) -> None:
     """Once a departure is sold out, the next quote avoids it (the router cache is refreshed)."""
     before = hub.post("/v1/quotes", {**QUOTE_BODY, "modes": ["air"]}).json()

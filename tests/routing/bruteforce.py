@@ -110,6 +110,7 @@ def brute_force_front(
     points: set[Point] = set()
     costs: dict[tuple[str, int, int], tuple[int, int]] = {}
     latest = request.latest_arrival
+    last_start = request.ready + timedelta(days=request.horizon_days)
 
     def visit(
         place: str, t: datetime, arrived_by: Mode | None, price: int, co2: int, boardings: int
@@ -123,6 +124,8 @@ def brute_force_front(
             service = network.services[dep.service_id]
             if not _usable(network, service.mode, request, dep.service_id):
                 continue
+            if dep.first_departure > last_start:
+                continue  # starts its run after the request's horizon
             ready = t + timedelta(minutes=network.transfer_minutes(place, arrived_by, service.mode))
             for i, st in enumerate(dep.stop_times[:-1]):
                 if st.place_id != place or st.departure is None or st.departure < ready:
@@ -220,6 +223,7 @@ def check_itinerary(
             transfer = timedelta(minutes=network.transfer_minutes(place, arrived_by, service.mode))
             assert t + transfer <= leg.departure
             assert dep.can_carry(i, j, request.weight_kg, request.volume_m3)
+            assert dep.first_departure <= request.ready + timedelta(days=request.horizon_days)
             dp, dc = ride_cost(network, dep, i, j, request)
             km = sum(leg_km(network, dep.service_id, i, j))
             assert math.isclose(leg.distance_km, km, rel_tol=1e-12), (leg, km)

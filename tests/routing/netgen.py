@@ -27,7 +27,7 @@ from silkhub.model import (
     TransferRule,
 )
 from silkhub.network import expand_departures
-from silkhub.routing import QuoteRequest
+from silkhub.routing import DEFAULT_HORIZON_DAYS, QuoteRequest
 
 ZONES = ("UTC", "Asia/Shanghai", "Europe/Madrid", "America/New_York")
 CURRENCIES = ("CNY", "USD", "EUR")
@@ -186,5 +186,6 @@ def cases(draw: st.DrawFn, rich: bool = False) -> Case:
         modes=modes,
         cargo_class=draw(st.sampled_from([None, None, None, *CargoClass])),
         currency=draw(st.sampled_from(CURRENCIES)),
+        horizon_days=draw(st.sampled_from([1, 2, DEFAULT_HORIZON_DAYS])),  # 1 and 2 bind
     )
     return Case(network, reduced, request)

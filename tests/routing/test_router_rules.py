@@ -22,7 +22,14 @@ from silkhub.model import (
     TransferRule,
 )
 from silkhub.network import expand_departures
-from silkhub.routing import QuoteRequest, Router, UnknownPlaceError, quote, within_time_bounds
+from silkhub.routing import (
+    QuoteRequest,
+    Router,
+    UnknownPlaceError,
+    quote,
+    quote_window,
+    within_time_bounds,
+)
 
 DAY = date(2025, 3, 3)  # a Monday
 
@@ -185,7 +192,8 @@ def test_quote_reports_its_steps_to_a_progress_callback() -> None:
     answer = quote(net, request, progress=steps.append)
     assert answer == quote(net, request)
     assert [step.split()[0] for step in steps] == ["expanding", "compiling", "searching"]
-    start, end = DAY - timedelta(days=1), DAY + timedelta(days=request.horizon_days)
+    start, end = quote_window(net, request)
+    assert end == DAY + timedelta(days=request.horizon_days + 1)
     assert steps[0] == f"expanding the departures of {start} .. {end}"
 
 

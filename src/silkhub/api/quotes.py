@@ -94,7 +94,10 @@ class QuoteIn(BaseModel):
         ge=1,
         le=MAX_HORIZON_DAYS,
         strict=True,
-        description="Days after ready to search.",
+        description=(
+            "Days after ready to search: only departures that start their run within this "
+            "many days × 24 h after ready are boarded."
+        ),
     )
 
     @field_validator("ready", "latest_arrival", mode="before")
@@ -219,6 +222,10 @@ def _request(body: QuoteIn, network: Network) -> tuple[QuoteIn, QuoteRequest]:
             "latest_arrival": _zoned(body.latest_arrival, network, body.destination),
         }
     )
+    for field in ("ready", "latest_arrival"):  # again, now that a naive time has its zone
+        moment = getattr(body, field)
+        if moment is not None and not within_time_bounds(moment):
+            raise ProblemError.invalid(f"body.{field}", f"must be {TIME_BOUNDS}")
     try:
         request = QuoteRequest(
             origin=body.origin,

@@ -157,8 +157,8 @@ def quote_command(
         int,
         typer.Option(
             "--horizon",
-            help=f"Days after --ready to expand departures for (1..{MAX_HORIZON_DAYS}); fewer "
-            "is faster on a large network.",
+            help=f"Board only departures that start within this many days after --ready "
+            f"(1..{MAX_HORIZON_DAYS}); fewer is faster on a large network.",
         ),
     ] = DEFAULT_HORIZON_DAYS,
 ) -> None:

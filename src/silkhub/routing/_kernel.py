@@ -362,6 +362,7 @@ def search(  # type: ignore[no-untyped-def]
     dest,
     ready,
     latest,
+    last_start,
     kg,
     m3,
     tonnes,
@@ -406,6 +407,9 @@ def search(  # type: ignore[no-untyped-def]
     c_c,
 ):
     """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short.
+
+    Only trips that start (leave their first stop) by ``last_start`` are boarded: the
+    request's horizon. Arrivals after ``latest`` are dropped.
 
     ``dest_pos`` is −1 for every route between searches; during one it holds the last position
     of the destination on each route that calls there (set here, cleared before returning).
@@ -620,6 +624,8 @@ def search(  # type: ignore[no-untyped-def]
                                 j += 1
                         price = lprice[x] + cents
                         co2 = lco2[x]
+                        if j < n_trips and trip_start[t_lo + j] > last_start:
+                            j = n_trips  # trips are by start: none later is in the horizon
                         if j < n_trips and not _dest_dominated(
                             trip_start[t_lo + j] + add_t,
                             price + suf_p[i + 1],
@@ -687,7 +693,7 @@ def search(  # type: ignore[no-untyped-def]
                                 if room:
                                     break
                                 j += 1
-                            if j >= n_trips:
+                            if j >= n_trips or trip_start[t_lo + j] > last_start:
                                 continue
                         t_next = trip_start[t_lo + j] + off_arr[s0 + i + 1]
                         co2 = rb_co2[b] + grams

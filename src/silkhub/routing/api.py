@@ -26,13 +26,15 @@ def longest_run(network: Network) -> timedelta:
 def quote_window(network: Network, request: QuoteRequest) -> tuple[date, date]:
     """The local-date window of departures a request needs.
 
-    From ready − the longest run − 1 day to ready + horizon. A departure that started before
-    ready can still call at the origin after it (a train that left Zhengzhou days ago passes
-    Almaty today), so the window reaches back by the longest run of any service; the day
-    before covers places whose local date is behind UTC's.
+    From ready − the longest run − 1 day to ready + horizon + 1 day. A departure that started
+    before ready can still call at the origin after it (a train that left Zhengzhou days ago
+    passes Almaty today), so the window reaches back by the longest run of any service. The
+    router boards only departures that start within the horizon (``horizon_days`` × 24 h after
+    ready); the day added at each end covers places whose local date differs from the ready
+    time's.
     """
     start = (request.ready - longest_run(network) - timedelta(days=1)).date()
-    end = (request.ready + timedelta(days=request.horizon_days)).date()
+    end = (request.ready + timedelta(days=request.horizon_days + 1)).date()
     return start, end
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from numbers import Integral
 
 from silkhub.model import AIR_VOLUMETRIC_KG_PER_M3, CargoClass, Mode
 from silkhub.routing.fx import default_fx_rates
@@ -50,6 +51,12 @@ def within_time_bounds(moment: datetime) -> bool:
     """Whether ``moment`` lies within ``EARLIEST_TIME`` .. ``LATEST_TIME`` (naive: as UTC)."""
     probe = moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
     return EARLIEST_TIME <= probe <= LATEST_TIME
+
+
+def _check_count(name: str, value: object, top: int) -> None:
+    """A count must be a whole number (not a bool, not 2.5) in 1..top."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or not 1 <= int(value) <= top:
+        raise ValueError(f"{name} must be a whole number 1..{top} (got {value!r})")
 
 
 def _aware_utc(name: str, value: datetime) -> datetime:
@@ -107,14 +114,8 @@ class QuoteRequest:
             )
         object.__setattr__(self, "weight_kg", weight)
         object.__setattr__(self, "volume_m3", volume)
-        if isinstance(self.max_boardings, bool) or not 1 <= self.max_boardings <= MAX_BOARDINGS:
-            raise ValueError(
-                f"max_boardings must be 1..{MAX_BOARDINGS} (got {self.max_boardings!r})"
-            )
-        if not 1 <= self.horizon_days <= MAX_HORIZON_DAYS:
-            raise ValueError(
-                f"horizon_days must be 1..{MAX_HORIZON_DAYS} (got {self.horizon_days!r})"
-            )
+        _check_count("max_boardings", self.max_boardings, MAX_BOARDINGS)
+        _check_count("horizon_days", self.horizon_days, MAX_HORIZON_DAYS)
         if self.modes is not None:
             modes = frozenset(Mode(m) for m in self.modes)
             if not modes:

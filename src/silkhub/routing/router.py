@@ -41,6 +41,7 @@ __all__ = ["Router", "UnknownPlaceError"]
 log = logging.getLogger("silkhub.routing")
 
 _FAR_FUTURE = np.iinfo(np.int64).max // 4
+_DAY = 86_400  # seconds
 #: Labels a new workspace holds; a search that needs more stops, the pool grows 4×, it reruns.
 _INITIAL_POOL = 1 << 12
 
@@ -230,7 +231,8 @@ class Router:
                 tt.link_ptr, tt.link_to, tt.link_mode, tt.link_dur, tt.link_gpt, link_ok,
                 link_cents, tt.transfer, ws.lb,
                 tt.place_index[request.origin], tt.place_index[request.destination],
-                ready, latest, request.weight_kg, request.volume_m3,
+                ready, latest, ready + request.horizon_days * _DAY, request.weight_kg,
+                request.volume_m3,
                 request.weight_kg / 1000.0, request.max_boardings,
                 ws.lt, ws.lfm, ws.lprice, ws.lco2, ws.lround, ws.lparent, ws.lkind, ws.lref,
                 ws.lboard, ws.lalight, ws.lnext, ws.d_t, ws.d_price, ws.d_co2, ws.d_label,
