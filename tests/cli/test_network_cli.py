@@ -139,6 +139,15 @@ def test_export_refuses_to_overwrite_without_force(tiny_hub_dir: Path, tmp_path:
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
 
 
+def test_export_into_an_impossible_folder_is_a_clear_error(tmp_path: Path) -> None:
+    """A folder under a plain file cannot be made: exit code 2 and a message, no traceback."""
+    (tmp_path / "afile").write_text("x")
+    result = runner.invoke(app, ["network", "export", str(tmp_path / "afile" / "sub")])
+    assert result.exit_code == 2
+    assert "cannot write" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_export_of_the_embedded_hub_round_trips(tmp_path: Path) -> None:
     """The embedded network exports and reloads unchanged."""
     result = runner.invoke(app, ["network", "export", str(tmp_path / "zz")])

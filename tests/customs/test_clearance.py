@@ -99,6 +99,10 @@ def test_risky_list_is_held_and_an_officer_releases_it(clearance: Clearance) -> 
     [
         ({}, S.HELD),  # released is final
         ({"waybill": {"pieces": 0}}, S.RELEASED),  # declared: not matched yet
+        # a declared list cannot be held either: held → released would skip the three-order
+        # match, the annual limit and the import tax
+        ({"waybill": {"pieces": 0}}, S.HELD),
+        ({"waybill": {"pieces": 0}}, S.REJECTED),
     ],
 )
 def test_officers_cannot_skip_the_lifecycle(

@@ -50,6 +50,8 @@ def test_every_kind_round_trips_through_json(kind: str) -> None:
         (b'{"type": "order", "message_id": ', [("schema.invalid_json", "")]),
         (b"[1, 2]", [("schema.invalid_json", "")]),
         (b"\xff\xfe not utf-8", [("schema.invalid_json", "")]),
+        # valid JSON around a Latin-1 byte: msgspec raises UnicodeDecodeError, not DecodeError
+        (b'{"type": "order", "message_id": "caf\xe9"}', [("schema.invalid_json", "")]),
         (b'{"message_id": "x"}', [("schema.missing_field", "type")]),
         (b'{"type": "invoice"}', [("schema.bad_value", "type")]),
         (b'{"type": 7}', [("schema.bad_type", "type")]),
@@ -91,6 +93,10 @@ def test_every_missing_and_mistyped_field_is_listed() -> None:
         ({"declared_on": 20261123}, "declared_on", "schema.bad_type"),
         ({"ceb": {"note": 1}}, "ceb", "schema.bad_type"),
         ({"net_weight_kg": None}, "net_weight_kg", "schema.missing_field"),
+        # so large that Decimal arithmetic on it would overflow
+        ({"total_value": "1e999999999"}, "total_value", "schema.bad_value"),
+        ({"gross_weight_kg": 1e300}, "gross_weight_kg", "schema.bad_value"),
+        ({"items": [item(qty="1e600000")]}, "items[0].qty", "schema.bad_value"),
     ],
 )
 def test_field_problems_on_an_inventory(change: dict[str, object], field: str, code: str) -> None:

@@ -21,6 +21,22 @@ def test_round_trip_is_lossless(tiny_hub: Network, tmp_path: Path) -> None:
     assert again.services["1Z101"].price_per_kg == Decimal("32.50")
 
 
+def test_a_line_separator_inside_a_cell_round_trips(tiny_hub_copy: Path, tmp_path: Path) -> None:
+    """U+2028 or a form feed inside a quoted cell is text, not a line break, when read back."""
+    places = tiny_hub_copy / "places.csv"
+    text = places.read_text("utf-8")
+    places.write_text(
+        text.replace(
+            "Zhengzhou Xinzheng International Airport", '"Zhengzhou\u2028Xinzheng\x0cAirport"'
+        ),
+        "utf-8",
+    )
+    network = load_network(tiny_hub_copy)
+    assert network.places["CGO"].name == "Zhengzhou\u2028Xinzheng\x0cAirport"
+    write_network(network, tmp_path / "out")
+    assert load_network(tmp_path / "out") == network
+
+
 def test_second_export_is_byte_identical(tiny_hub: Network, tmp_path: Path) -> None:
     """Exporting what was exported changes no byte (stable for version control)."""
     write_network(tiny_hub, tmp_path / "a")

@@ -357,6 +357,15 @@ BAD_EDITS = [
         "required column is missing",
     ),
     ("links.csv", "1050,1.20", "1050", "links.csv", 2, "", "8 fields, the header has 9"),
+    (
+        "services.csv",
+        "e-commerce;general,,test",
+        "e-commerce;general,100000000000000000000,test",
+        "services.csv",
+        2,
+        "capacity_teu",
+        "less than or equal to 1000000",
+    ),
 ]
 
 

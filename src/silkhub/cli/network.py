@@ -148,7 +148,10 @@ def export(
     existing = sorted(p.name for p in directory.glob("*.csv")) if directory.is_dir() else []
     if existing and not force:
         fail(f"{directory} already holds {', '.join(existing)}; use --force to overwrite")
-    written = write_network(network, directory)
+    try:
+        written = write_network(network, directory)
+    except OSError as exc:
+        fail(f"cannot write {directory}: {exc.strerror or exc}")
     out.print(f"wrote {len(written)} files to {directory}")
 
 

@@ -72,7 +72,7 @@ CHINA_TIME = ZoneInfo("Asia/Shanghai")
 S = ClearanceState
 #: Every move a list may make; anything else is a ``TransitionError``.
 ALLOWED_TRANSITIONS: dict[ClearanceState, frozenset[ClearanceState]] = {
-    S.DECLARED: frozenset({S.MATCHED, S.HELD, S.REJECTED}),
+    S.DECLARED: frozenset({S.MATCHED, S.REJECTED}),
     S.MATCHED: frozenset({S.RISK_CHECKED, S.REJECTED}),
     S.RISK_CHECKED: frozenset({S.RELEASED, S.INSPECTION, S.HELD, S.REJECTED}),
     S.INSPECTION: frozenset({S.RELEASED, S.HELD, S.REJECTED}),
@@ -82,6 +82,10 @@ ALLOWED_TRANSITIONS: dict[ClearanceState, frozenset[ClearanceState]] = {
 }
 #: The states an officer's decision may set.
 OFFICER_DECISIONS = frozenset({S.RELEASED, S.INSPECTION, S.HELD, S.REJECTED})
+#: The states of the lists an officer decides on: the risk rules sent them to a person. A
+#: declared list still waits for its partners, so releasing it would skip the three-order
+#: match, the annual limit and the import tax.
+OFFICER_CASES = frozenset({S.INSPECTION, S.HELD})
 
 
 class TransitionError(ValueError):
@@ -546,9 +550,10 @@ class Clearance:
         record = self.repository.get_inventory(inventory_id)
         if record is None:
             raise UnknownInventoryError(inventory_id)
-        if decision not in ALLOWED_TRANSITIONS[record.state]:
+        if record.state not in OFFICER_CASES or decision not in ALLOWED_TRANSITIONS[record.state]:
             raise TransitionError(
-                f"list {inventory_id} is {record.state}: it cannot become {decision}"
+                f"list {inventory_id} is {record.state}: it cannot become {decision} (an "
+                f"officer decides on {' and '.join(sorted(OFFICER_CASES))} lists)"
             )
         now = self.clock.now()
         if decision is S.RELEASED:

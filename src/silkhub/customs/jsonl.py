@@ -24,6 +24,7 @@ from typing import Any
 import msgspec
 
 from silkhub.customs.messages import (
+    MAX_MAGNITUDE_DIGITS,
     Inventory,
     Item,
     Message,
@@ -57,6 +58,8 @@ class MessageReader:
         """One line → (message, []) or (None, problems)."""
         try:
             return self._decoder.decode(line), []
+        except UnicodeDecodeError as exc:  # msgspec reads bytes as UTF-8 and says so this way
+            return None, [Problem("schema.invalid_json", "", f"not UTF-8 ({exc.reason})")]
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             return None, self._explain(line, exc)
 
@@ -255,9 +258,17 @@ def _check_decimal(value: Any, path: str) -> Problem | None:
         return Problem("schema.bad_type", path, f"must be a number, not {_json_type(value)}")
     if isinstance(value, str):
         try:
-            Decimal(value)
+            number = Decimal(value)
         except InvalidOperation:
             return Problem("schema.bad_type", path, f"must be a number, not the text {value!r}")
+    else:
+        number = Decimal(value)
+    if number.is_finite() and number and number.adjusted() >= MAX_MAGNITUDE_DIGITS:
+        return Problem(
+            "schema.bad_value",
+            path,
+            f"must be below 1e{MAX_MAGNITUDE_DIGITS} in magnitude, not {value}",
+        )
     return None
 
 

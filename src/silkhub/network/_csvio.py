@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,9 @@ def _read_text(
     rejected_ids: set[str] | None,
     context: Mapping[str, object] | None,
 ) -> list[Numbered[R]]:
-    reader = csv.reader(text.splitlines(keepends=True))
+    # csv splits rows itself: str.splitlines would also break at U+2028, \x85 or \x0c, which
+    # may sit inside a quoted cell
+    reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
         problems.append(Problem(file, 0, "", "is empty (a header row is required)"))

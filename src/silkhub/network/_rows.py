@@ -172,7 +172,8 @@ class ServiceRow(_Row):
     currency: Currency
     name: str = ""
     cargo_classes: Annotated[list[CargoClass], BeforeValidator(_cargo_classes)] = []
-    capacity_teu: Annotated[Whole, Field(ge=0)] | None = None
+    # the largest container ships carry about 24,000 TEU; the bound keeps stores' integers safe
+    capacity_teu: Annotated[Whole, Field(ge=0, le=1_000_000)] | None = None
     source: str = ""
 
 
