@@ -131,6 +131,7 @@ def test_plan_document_round_trips(room: Grid) -> None:
         ({"steps": [[[1, 1]]]}, r"steps\[0\]: must list the cell of each of the 2 agents"),
         ({"steps": [[[1, 1], [1, "x"]]]}, r"steps\[0\]\[1\]: must be \[row, col\]"),
         ({"steps": [[[1, 1], [1, 2.5]]]}, r"steps\[0\]\[1\]: must be \[row, col\]"),
+        ({"steps": [[[1, 1], [10**30, 2]]]}, r"steps\[0\]\[1\]: must be \[row, col\] with whole"),
     ],
 )
 def test_bad_plan_documents_name_the_field(change: dict, message: str) -> None:

@@ -110,6 +110,53 @@ def test_late_and_unknown_departures_are_refused(north_cargo_area: TerminalLayou
     assert cutoff.subject == "D1"
 
 
+def test_a_cut_off_passed_since_the_last_tick_refuses_the_piece(
+    north_cargo_area: TerminalLayout,
+) -> None:
+    """A departure whose cut-off is already past is refused, even before a tick closes it."""
+    floor, _ = _floor(north_cargo_area)
+    floor.add_departure(TerminalDeparture("D1", START - timedelta(minutes=5), "BU-1"))
+    result = floor.induct(_piece(), 20.0, "IND-1")
+    assert floor.piece_status("P1") is PieceStatus.REFUSED
+    assert floor.events[-1].detail == "D1: cut-off passed"
+    assert result.accepted  # the weight was fine: refused for lateness, not held
+    assert floor.open_tasks() == []
+
+
+def test_a_piece_no_shelf_level_takes_is_held_at_the_door(
+    north_cargo_area: TerminalLayout,
+) -> None:
+    """Heavier or bulkier than every level: held with the reason, instead of waiting for ever."""
+    heaviest = max(level.max_kg for level in north_cargo_area.levels)
+    floor, _ = _floor(north_cargo_area)
+    floor.add_departure(TerminalDeparture("D1", START + timedelta(hours=6), "BU-1"))
+    result = floor.induct(_piece(kg=heaviest * 2), heaviest * 2, "IND-1")
+    assert not result.accepted
+    assert floor.piece_status("P1") is PieceStatus.HELD
+    assert "fits no shelf level" in floor.events[-1].detail
+    bulky = Piece("P2", "880-00000002", 10.0, 1e6, "D1")
+    assert not floor.induct(bulky, 10.0, "IND-1").accepted
+    assert floor.open_tasks() == []
+
+
+def test_slotting_respects_the_weighed_mass(north_cargo_area: TerminalLayout) -> None:
+    """A level's weight limit holds for what the scale said, not for the declared weight.
+
+    A piece declared at the lowest limit but weighed 4 % heavier (within tolerance) must go
+    to a level that takes the weighed mass.
+    """
+    limits = sorted(level.max_kg for level in north_cargo_area.levels)
+    floor, _ = _floor(north_cargo_area)
+    floor.add_departure(TerminalDeparture("D1", START + timedelta(hours=6), "BU-1"))
+    declared = limits[0]
+    measured = declared * 1.04  # inside the 5 % tolerance
+    assert floor.induct(_piece(kg=declared), measured, "IND-1").accepted
+    (task,) = floor.open_tasks()
+    assert task.slot is not None
+    level = next(lv for lv in north_cargo_area.levels if lv.level == task.slot.level)
+    assert level.max_kg >= measured
+
+
 def test_low_battery_agv_charges_in_an_alcove(north_cargo_area: TerminalLayout) -> None:
     """An idle AGV below the threshold drives to a charger and leaves it charged."""
     fleet = FleetSettings(charge_hours=0.05)

@@ -66,6 +66,9 @@ def test_read_map_from_file(tmp_path: Path) -> None:
         ("type octile\nheight 1\nwidth 2\nmap\n.#\n", ":5:2: unknown cell character '#'"),
         ("type octile\nheight 1\nwidth 2\nmap\n@@\n", "no free cell"),
         ("junk\ntype octile\nheight 1\nwidth 1\nmap\n.\n", ":1: expected"),
+        # a header claiming a vast map is refused before anything that size is allocated
+        ("type octile\nheight 100000000\nwidth 100000000\nmap\n..\n", "the map has 1 rows"),
+        ("type octile\nheight 1\nwidth 100000000000\nmap\n..\n", "row has 2 cells"),
     ],
 )
 def test_bad_maps_name_the_line_and_reason(text: str, message: str) -> None:
@@ -145,6 +148,18 @@ def test_bad_lorr_files_are_refused_with_reasons(
     """Counts, blocked or outside cells and bad numbers are reported by file and entry."""
     with pytest.raises(LorrFormatError, match=message):
         read_lorr(_write_problem(tmp_path, agents, tasks))
+
+
+def test_lorr_files_that_are_not_utf8_are_refused(tmp_path: Path) -> None:
+    """A problem JSON or an agents file in another encoding is a problem, not a traceback."""
+    problem = _write_problem(tmp_path, "1\n0\n", "1\n1\n")
+    agents = next(p for p in tmp_path.iterdir() if p.suffix == ".agents")
+    agents.write_bytes(b"1\n\xff\n")
+    with pytest.raises(LorrFormatError, match="not a UTF-8 text file"):
+        read_lorr(problem)
+    problem.write_bytes(b'{"mapFile": "\xff"}')
+    with pytest.raises(LorrFormatError, match="not a UTF-8 text file"):
+        read_lorr(problem)
 
 
 def test_lorr_json_problems(tmp_path: Path) -> None:

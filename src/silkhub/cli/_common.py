@@ -20,8 +20,12 @@ err = Console(stderr=True, highlight=False)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    """Print ``message`` to stderr and leave with ``code``."""
-    err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    """Print ``message`` to stderr and leave with ``code``.
+
+    The message is plain text: brackets in it (``[row, col]``, a JSON path) are printed as they
+    are, not read as Rich markup.
+    """
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -272,13 +272,16 @@ def _run_lorr(
     count = _steps_for(None, steps, 1.0, DEFAULT_LORR_STEPS)
     if not as_json:
         err.print(f"running {n:,} agents for {count:,} steps on {instance.name} ({planner}) ...")
-    result = run_lorr(
-        instance,
-        agents=n,
-        steps=count,
-        seed=seed,
-        planner="pibt" if planner == "pibt" else "reservation",
-    )
+    try:
+        result = run_lorr(
+            instance,
+            agents=n,
+            steps=count,
+            seed=seed,
+            planner="pibt" if planner == "pibt" else "reservation",
+        )
+    except ValueError as exc:  # e.g. more agents than the map has room to move them
+        fail(f"--lorr {path}: {exc}")
     metrics = result.metrics()
     if plan_out is not None:
         doc = plan_document(

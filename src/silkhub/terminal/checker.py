@@ -22,6 +22,9 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+#: Cells beyond this cannot be on any map (and would not fit the planner's integers).
+_COORD_LIMIT = 2**31
+
 __all__ = [
     "PLAN_FORMAT",
     "Conflict",
@@ -216,7 +219,13 @@ def parse_plan_document(document: Any) -> tuple[int, int, NDArray[np.int64]]:
             if (
                 not isinstance(cell, list)
                 or len(cell) != 2
-                or not all(isinstance(x, int) and not isinstance(x, bool) for x in cell)
+                or not all(
+                    isinstance(x, int) and not isinstance(x, bool) and abs(x) < _COORD_LIMIT
+                    for x in cell
+                )
             ):
-                raise ValueError(f"steps[{t}][{a}]: must be [row, col], got {cell!r}")
+                raise ValueError(
+                    f"steps[{t}][{a}]: must be [row, col] with whole numbers below "
+                    f"{_COORD_LIMIT:,}, got {cell!r}"
+                )
     return height, width, np.asarray(steps, dtype=np.int64)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -23,7 +23,13 @@ from numpy.typing import NDArray
 
 from silkhub.terminal._graph import CompactGraph
 from silkhub.terminal.devices import Clock, FleetDriver, InMemoryFleetDriver, SystemClock
-from silkhub.terminal.induction import InductionResult, Piece, WeightTolerance, reconcile_weight
+from silkhub.terminal.induction import (
+    InductionResult,
+    InductionVerdict,
+    Piece,
+    WeightTolerance,
+    reconcile_weight,
+)
 from silkhub.terminal.layout import TerminalLayout
 from silkhub.terminal.occupancy import OccupancyBoard, SlotRef
 from silkhub.terminal.planner import FleetPlanner, PlannerConfig
@@ -141,6 +147,14 @@ class _PieceState:
     lane: int
     status: PieceStatus
     slot: SlotRef | None = None
+    #: What the scale said at induction; a shelf level's limit holds for this, not for the
+    #: declared weight (within tolerance, it may be the heavier of the two)
+    measured_kg: float | None = None
+
+    @property
+    def weight_kg(self) -> float:
+        """The weight slotting must respect: the weighed one, else the declared one."""
+        return self.piece.declared_kg if self.measured_kg is None else self.measured_kg
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,15 +360,31 @@ class TerminalFloor:
             self.pieces[piece.piece_id] = _PieceState(piece, lane.cell, PieceStatus.HELD)
             self._event(EventKind.PIECE_HELD, piece.piece_id, result.reason)
             return result
+        weight = max(measured_kg, piece.declared_kg)
+        if not any(
+            weight <= lv.max_kg and piece.volume_m3 <= lv.max_m3 for lv in self.layout.levels
+        ):  # no level of any shelf takes it: it would wait at the lane for ever
+            self.counters.held += 1
+            self.pieces[piece.piece_id] = _PieceState(piece, lane.cell, PieceStatus.HELD)
+            reason = (
+                f"fits no shelf level ({weight:.2f} kg, {piece.volume_m3:g} m³; the levels take "
+                f"at most {max(lv.max_kg for lv in self.layout.levels):g} kg and "
+                f"{max(lv.max_m3 for lv in self.layout.levels):g} m³)"
+            )
+            self._event(EventKind.PIECE_HELD, piece.piece_id, reason)
+            return replace(result, verdict=InductionVerdict.HELD, reason=reason)
         departure = self.departures.get(piece.departure_id)
-        if departure is None or piece.departure_id in self._closed:
+        late = departure is not None and (
+            piece.departure_id in self._closed or departure.cutoff <= self.clock.now()
+        )  # a cut-off can pass between two ticks
+        if departure is None or late:
             self.counters.refused += 1
             self.pieces[piece.piece_id] = _PieceState(piece, lane.cell, PieceStatus.REFUSED)
             why = "unknown departure" if departure is None else "cut-off passed"
             self._event(EventKind.PIECE_REFUSED, piece.piece_id, f"{piece.departure_id}: {why}")
             return result
         self._booked[piece.departure_id] += 1
-        state = _PieceState(piece, lane.cell, PieceStatus.WAITING)
+        state = _PieceState(piece, lane.cell, PieceStatus.WAITING, measured_kg=measured_kg)
         self.pieces[piece.piece_id] = state
         self._event(
             EventKind.PIECE_ACCEPTED,
@@ -382,7 +412,7 @@ class TerminalFloor:
             return
         slot = self.slotter.choose(
             self.board,
-            weight_kg=piece.declared_kg,
+            weight_kg=state.weight_kg,
             volume_m3=piece.volume_m3,
             station_id=departure.station_id,
             departure_rank=self._rank(piece.departure_id),

@@ -213,11 +213,15 @@ def parse_movingai(text: str, *, name: str = "map", source: str = "<map>") -> Gr
         rows.pop()
     if len(rows) != height:
         problems.append(f"{source}: height is {height} but the map has {len(rows)} rows")
+    for number, line in rows[:height]:
+        if len(line) != width:
+            problems.append(f"{source}:{number}: row has {len(line)} cells, width is {width}")
+    if len(rows) != height or width > max((len(line) for _, line in rows), default=0):
+        # before allocating: a header may claim a map far larger than the file holds
+        raise MapFormatError(source, problems)
     passable = np.zeros((height, width), dtype=bool)
     endpoints = np.zeros((height, width), dtype=bool)
     for r, (number, line) in enumerate(rows[:height]):
-        if len(line) != width:
-            problems.append(f"{source}:{number}: row has {len(line)} cells, width is {width}")
         for c, char in enumerate(line[:width]):
             if char in FREE_CHARS:
                 passable[r, c] = True

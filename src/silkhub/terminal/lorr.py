@@ -92,6 +92,9 @@ def _read_counted(path: Path, problems: list[str], *, multi: bool) -> list[list[
     except OSError as exc:
         problems.append(f"{path}: cannot read ({exc.strerror or exc})")
         return []
+    except UnicodeDecodeError as exc:
+        problems.append(f"{path}: not a UTF-8 text file ({exc.reason})")
+        return []
     if not lines:
         problems.append(f"{path}: empty file")
         return []
@@ -123,6 +126,8 @@ def read_lorr(path: str | Path) -> LorrInstance:
         raise LorrFormatError(source, [f"cannot read ({exc.strerror or exc})"]) from exc
     except json.JSONDecodeError as exc:
         raise LorrFormatError(source, [f"line {exc.lineno}: not JSON ({exc.msg})"]) from exc
+    except UnicodeDecodeError as exc:
+        raise LorrFormatError(source, [f"not a UTF-8 text file ({exc.reason})"]) from exc
     if not isinstance(spec, dict):
         raise LorrFormatError(source, ["the file must hold a JSON object"])
     problems: list[str] = []
