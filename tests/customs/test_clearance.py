@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import msgspec
 import pytest
-from customs_builders import Msg, export_set, import_set, item
+from customs_builders import Msg, codes, export_set, import_set, item, run
 
 from silkhub.customs import (
     SYSTEM_ACTOR,
@@ -141,6 +141,26 @@ def test_amount_mismatch_rejects_the_list(clearance: Clearance) -> None:
     record = clearance.inventory("I1-I")
     assert record.state is S.REJECTED
     assert record.problems[0].code == "match.amount_mismatch"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"order": {"mode": "9610"}},  # a 9610 order for a 1210 list
+        {"waybill": {"direction": "export"}},  # an export waybill for an import list
+    ],
+)
+def test_an_order_or_waybill_of_another_kind_rejects_the_list(
+    clearance: Clearance, change: dict[str, Msg]
+) -> None:
+    """Order and waybill must be for the list's direction and mode, in clearance and in a file."""
+    i = import_set(**change)
+    clearance.submit(messages(*i.values()), actor="broker-1")
+    record = clearance.inventory("I1-I")
+    assert record.state is S.REJECTED
+    assert "match.order_mismatch" in {p.code for p in record.problems}
+    assert record.tax is None
+    assert "match.order_mismatch" in codes(run(*import_set(**change).values())["I1-I"])
 
 
 def test_import_release_carries_the_cross_border_retail_tax(clearance: Clearance) -> None:

@@ -156,12 +156,12 @@ def test_a_copied_rules_file_changes_a_threshold(tmp_path: Path) -> None:
     text = (tmp_path / "rules.toml").read_text(encoding="utf-8")
     (tmp_path / "rules.toml").write_text(
         text.replace('weight_tolerance_ratio = "0.05"', 'weight_tolerance_ratio = "0.10"').replace(
-            'version = "2025.1"', 'version = "zz-2025.1-loose"'
+            'version = "2025.2"', 'version = "zz-2025.2-loose"'
         ),
         encoding="utf-8",
     )
     rules = load_rules(tmp_path / "rules.toml")
-    assert rules.version == "zz-2025.1-loose"
+    assert rules.version == "zz-2025.2-loose"
     assert str(rules.thresholds.weight_tolerance_ratio) == "0.10"
 
 

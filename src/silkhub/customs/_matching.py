@@ -53,6 +53,7 @@ class WaybillFacts(NamedTuple):
     ics2_scope: bool
     consignee_country: str
     action: Action | None
+    direction: Direction
 
 
 class InventoryFacts(NamedTuple):
@@ -94,7 +95,7 @@ def waybill_facts(line: int, w: Waybill, action: Action | None, checker: Checker
     scope = checker.ics2_in_scope(w)
     return _new(WaybillFacts, (
         line, w.message_id, w.logistics_no, checker.ics2_missing(w) if scope else (), scope,
-        w.consignee_country, action,
+        w.consignee_country, action, w.direction,
     ))  # fmt: skip
 
 
@@ -192,6 +193,24 @@ def cross_check(
     """The problems between a complete set of messages (amounts, limits, ICS2)."""
     problems: list[Problem] = []
     tolerance = rules.thresholds.total_tolerance
+    if order.direction is not inventory.direction or order.mode is not inventory.mode:
+        problems.append(
+            Problem(
+                "match.order_mismatch",
+                "mode",
+                f"order {where(order)} is a {order.direction} under {order.mode}, the list a "
+                f"{inventory.direction} under {inventory.mode}",
+            )
+        )
+    if waybill.direction is not inventory.direction:
+        problems.append(
+            Problem(
+                "match.order_mismatch",
+                "direction",
+                f"waybill {where(waybill)} is for an {waybill.direction}, the list for an "
+                f"{inventory.direction}",
+            )
+        )
     if payment is not None and needs_payment(inventory):
         due = order.goods_value + order.freight
         if payment.currency != order.currency or abs(payment.amount - due) > tolerance:

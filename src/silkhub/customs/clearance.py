@@ -80,6 +80,9 @@ ALLOWED_TRANSITIONS: dict[ClearanceState, frozenset[ClearanceState]] = {
     S.RELEASED: frozenset(),
     S.REJECTED: frozenset(),
 }
+#: Cross-message problems that mean the three orders do not agree: the list is rejected
+#: before it is matched.
+_DISAGREEMENTS = frozenset({"match.amount_mismatch", "match.order_mismatch"})
 #: The states an officer's decision may set.
 OFFICER_DECISIONS = frozenset({S.RELEASED, S.INSPECTION, S.HELD, S.REJECTED})
 #: The states of the lists an officer decides on: the risk rules sent them to a person. A
@@ -450,7 +453,7 @@ class Clearance:
             return record  # still a pre-declaration: it waits, declared
         cross = cross_check(facts, o, p, w, self.rules)
         record = replace(record, exporter=o.ebc_code, buyer_id=o.buyer_id)
-        agreement = [c for c in cross if c.code == "match.amount_mismatch"]
+        agreement = [c for c in cross if c.code in _DISAGREEMENTS]
         if agreement:
             record = replace(record, problems=(*record.problems, *agreement))
             return self._move(record, S.REJECTED, SYSTEM_ACTOR, _reasons(agreement), now)
@@ -463,7 +466,7 @@ class Clearance:
             + f"waybill {w.message_id} agree",
             now,
         )
-        risk = [c for c in cross if c.code != "match.amount_mismatch"]
+        risk = [c for c in cross if c.code not in _DISAGREEMENTS]
         if is_b2c_import(facts, self.rules):
             risk.extend(self._annual_limit(inventory, o.buyer_id, o.goods_value))
         record = replace(record, problems=(*record.problems, *risk))

@@ -54,6 +54,7 @@ RULE_CODES = (
     "match.missing_payment",
     "match.missing_waybill",
     "match.amount_mismatch",
+    "match.order_mismatch",
     "limit.transaction",
     "limit.annual",
     "weight.discrepancy",
