@@ -68,6 +68,18 @@ def test_a_batch_answers_each_message_and_keeps_the_good_ones(hub: Hub) -> None:
     assert record["tax"]["total"] == "76.09"
 
 
+def test_a_batch_entry_that_is_not_an_object_refuses_only_itself(hub: Hub) -> None:
+    """A number or a string in the list is one refused entry; the messages around it are filed."""
+    messages = [*_orders("I1"), 5, "x"]
+    answer = _submit(hub, messages)
+    assert (answer["accepted"], answer["rejected"]) == (4, 2)
+    for entry in answer["results"][4:]:
+        assert (entry["accepted"], entry["message_id"]) == (False, None)
+        assert [p["code"] for p in entry["problems"]] == ["schema.invalid_json"]
+    record = hub.get("/v1/customs/inventories/I1-I", role=Role.FORWARDER).json()
+    assert record["state"] == "released"
+
+
 def test_held_list_is_released_by_an_officer_only(hub: Hub) -> None:
     """A lithium battery is held; forwarders and admins get 403; the officer decides."""
     _submit(hub, _orders("E4"))

@@ -183,7 +183,7 @@ def submit_messages(
     caller: Submitter,
     store: Annotated[Store, Depends(get_store)],
     messages: Annotated[
-        list[dict[str, Any]],
+        list[Any],  # each is checked as a message below, so one non-object refuses only itself
         Body(
             min_length=1,
             max_length=MAX_BATCH,
@@ -197,7 +197,7 @@ def submit_messages(
     for index, raw in enumerate(messages):
         message, problems = parse_message(msgspec.json.encode(raw))
         if message is None:
-            message_id = raw.get("message_id")
+            message_id = raw.get("message_id") if isinstance(raw, dict) else None
             results.append(
                 SubmitItemOut(
                     index=index,
