@@ -90,6 +90,20 @@ def test_broken_json_is_a_422_at_the_body(hub: Hub) -> None:
 
 
 @pytest.mark.parametrize(
+    "content",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"weight_kg": ' + b"9" * 5000 + b"}"],
+    ids=["nested too deeply", "a 5,000-digit number"],
+)
+def test_json_the_parser_gives_up_on_is_a_422_at_the_body(hub: Hub, content: bytes) -> None:
+    """Bodies Python's JSON parser cannot take are bad JSON too: 422 naming the body."""
+    response = hub.client.post(
+        "/v1/quotes", content=content, headers={**hub.headers(), "content-type": "application/json"}
+    )
+    fields = _fields(_problem(response, 422))
+    assert "invalid JSON" in fields["body"]
+
+
+@pytest.mark.parametrize(
     ("url", "field"),
     [
         ("/v1/departures?limit=0", "query.limit"),

@@ -142,8 +142,18 @@ async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(422, detail, request.url.path, errors)
 
 
+#: What FastAPI says (as a 400) when Python's JSON parser itself gives up on a body: nested
+#: too deeply, or an integer of more than 4,300 digits. It is bad JSON like any other.
+_UNPARSEABLE_BODY = "There was an error parsing the body"
+
+
 async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _UNPARSEABLE_BODY:
+        reason = "invalid JSON: it cannot be parsed (nested too deeply, or a number too long)"
+        return problem_response(
+            422, f"body: {reason}", request.url.path, [FieldProblem(field="body", reason=reason)]
+        )
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     return problem_response(exc.status_code, detail, request.url.path, headers=exc.headers)
 
