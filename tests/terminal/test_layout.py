@@ -154,3 +154,28 @@ def test_layout_from_plain_map(benchmarks_dir: Path) -> None:
     assert len(layout.induction) == 6
     with pytest.raises(ValueError, match="at least 1"):
         layout_from_grid(grid, agents=0)
+
+
+def test_chargers_made_for_a_map_cut_no_path(benchmarks_dir: Path) -> None:
+    """No charger sits beside a lane or a drop point, and the floor stays whole without them.
+
+    On the MovingAI warehouse the northmost row is a corridor; chargers placed on it beside
+    IND-1 and BU-1 had left those stations dead ends where the fleet locked up.
+    """
+    grid = read_movingai(benchmarks_dir / "movingai" / "warehouse-20-40-10-2-2.map")
+    layout = layout_from_grid(grid, agents=60)
+    stations = {st.cell for st in (*layout.induction, *layout.buildup)}
+    chargers = {st.cell for st in layout.chargers}
+    assert len(chargers) == 8
+    for cell in chargers:
+        assert not stations.intersection(grid.neighbours(cell)), grid.row_col(cell)
+    start = next(iter(stations))
+    seen, stack = {start}, [start]
+    while stack:
+        for nxt in grid.neighbours(stack.pop()):
+            if nxt not in seen and nxt not in chargers:
+                seen.add(nxt)
+                stack.append(nxt)
+    free = {int(c) for c in grid.free_cells()} - chargers
+    assert seen == free
+

@@ -378,6 +378,32 @@ def default_layout() -> TerminalLayout:
     return layout_from_spec(grid, spec, source=f"{DEFAULT_LAYOUT_NAME}.json")
 
 
+def _linked_around(grid: Grid, cell: int) -> bool:
+    """Whether ``cell``'s free neighbours stay linked through its 3 × 3 block without it."""
+    row, col = grid.row_col(cell)
+    ring = [
+        (r, c)
+        for r in range(row - 1, row + 2)
+        for c in range(col - 1, col + 2)
+        if (r, c) != (row, col)
+        and 0 <= r < grid.height
+        and 0 <= c < grid.width
+        and grid.passable[r, c]
+    ]
+    targets = {grid.row_col(n) for n in grid.neighbours(cell)}
+    if not targets:
+        return False
+    seen = {next(iter(targets))}
+    stack = list(seen)
+    while stack:
+        r, c = stack.pop()
+        for nxt in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)):
+            if nxt in ring and nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return targets <= seen
+
+
 def _spread(cells: list[int], count: int) -> list[int]:
     """``count`` cells evenly spaced along ``cells`` (all of them if there are fewer)."""
     if len(cells) <= count:
@@ -405,7 +431,9 @@ def layout_from_grid(
     Shelves are the blocked cells beside an endpoint (``E``/``S``) when the map marks any,
     otherwise every blocked cell with a free neighbour that is not on the map's border.
     Induction lanes are spread over the free cells of the westmost column that has any,
-    build-up stations over the eastmost, chargers over the northmost row; AGV homes are
+    build-up stations over the eastmost, chargers over the dead ends (free cells with one
+    free neighbour, so that no path needs to cross one; the northmost row only when the map
+    has too few); AGV homes are
     ``agents`` other free cells drawn with ``seed``. Zones split the shelves into four
     column bands, west to east ``W``, ``CW``, ``CE``, ``E``.
     """
@@ -455,9 +483,30 @@ def layout_from_grid(
     buildup = stations_on(
         [r * w + east for r in range(h) if free[r, east]], stations, "BU", StationKind.BUILDUP
     )
-    charger_cells = stations_on(
-        [north * w + c for c in range(w) if free[north, c]], chargers, "CHG", StationKind.CHARGER
-    )
+    # A charger is a cell no path may cross. So it goes where that cuts nothing: a dead end
+    # (one free neighbour), as in the north cargo area's alcoves, or else a northmost-row
+    # cell whose free neighbours stay linked around it and that touches no station (on the
+    # northmost row of a MovingAI warehouse, a charger beside a lane or a drop point had left
+    # that station a dead end, where PIBT's AGVs lock each other in).
+    station_cells = {st.cell for st in (*induction, *buildup)}
+
+    def harmless(cell: int) -> bool:
+        around = grid.neighbours(cell)
+        return len(around) == 1 or (
+            not station_cells.intersection(around) and _linked_around(grid, cell)
+        )
+
+    dead_ends = [
+        int(c)
+        for c in grid.free_cells()
+        if int(c) not in taken and len(grid.neighbours(int(c))) == 1
+    ]
+    north_row = [north * w + c for c in range(w) if free[north, c]]
+    safe_north = [c for c in north_row if c not in taken and harmless(c)]
+    pool = dead_ends if len(dead_ends) >= chargers else dead_ends + safe_north
+    if len(pool) < chargers:
+        pool += [c for c in north_row if c not in pool]
+    charger_cells = stations_on(pool, chargers, "CHG", StationKind.CHARGER)
     candidates = np.array([c for c in grid.free_cells() if int(c) not in taken], dtype=np.int64)
     if agents > len(candidates) - 1:
         raise ValueError(f"the map has room for at most {len(candidates) - 1} AGVs, not {agents}")
