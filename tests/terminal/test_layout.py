@@ -178,4 +178,3 @@ def test_chargers_made_for_a_map_cut_no_path(benchmarks_dir: Path) -> None:
                 stack.append(nxt)
     free = {int(c) for c in grid.free_cells()} - chargers
     assert seen == free
-
