@@ -193,6 +193,54 @@ def test_live_annual_limit_counts_released_imports_first_come_first_served(
     assert clearance.inventory("L6-I").problems[-1].code == "limit.annual"
 
 
+def _b2c_imports(first_hs: str, count: int = 6) -> list[dict[str, Msg]]:
+    """``count`` 4,500 CNY imports of one buyer; the first of HS ``first_hs``."""
+    sets = []
+    for n in range(1, count + 1):
+        goods = item(
+            hs_code=first_hs if n == 1 else "847130",
+            unit="H87",
+            qty=1,
+            price="4500.00",
+            total_price="4500.00",
+        )
+        sets.append(
+            import_set(
+                f"L{n}",
+                order={"items": [goods], "goods_value": "4500.00"},
+                payment={"amount": "4530.00"},
+                inventory={"items": [goods], "total_value": "4500.00"},
+            )
+        )
+    return sets
+
+
+def test_the_annual_limit_counts_released_imports_in_files_as_live(clearance: Clearance) -> None:
+    """A held list does not count toward the limit, in a file as in live clearance.
+
+    The first of six 4,500 CNY imports is held (a lithium battery); the five others reach
+    22,500 CNY of released imports, under the 26,000 limit, so all five are released.
+    """
+    sets = _b2c_imports("8507600000")
+    for i in sets:
+        clearance.submit(messages(*i.values()), actor="broker-1")
+    live = [clearance.inventory(f"L{n}-I").state for n in range(1, 7)]
+    assert live == [S.HELD] + [S.RELEASED] * 5
+    verdicts = run(*(m for i in sets for m in i.values()))
+    assert [verdicts[f"L{n}-I"].state for n in range(1, 7)] == live
+
+
+def test_releasing_a_held_list_over_the_annual_limit_is_refused(clearance: Clearance) -> None:
+    """Held at 0 CNY of imports, the battery list would take the buyer to 27,000 CNY by now."""
+    for i in _b2c_imports("8507600000"):
+        clearance.submit(messages(*i.values()), actor="broker-1")
+    with pytest.raises(TransitionError, match="annual limit"):
+        clearance.decide("L1-I", S.RELEASED, actor="officer-7", reason="paperwork seen")
+    assert clearance.inventory("L1-I").state is S.HELD
+    record = clearance.decide("L1-I", S.REJECTED, actor="officer-7", reason="over the limit")
+    assert record.state is S.REJECTED
+
+
 def test_import_tax_rejects_a_list_not_in_cny() -> None:
     """The retail import tax is computed in CNY only."""
     [inventory] = messages(export_set()["inventory"])

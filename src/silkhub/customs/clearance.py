@@ -560,8 +560,25 @@ class Clearance:
             )
         now = self.clock.now()
         if decision is S.RELEASED:
+            over = self._limit_on_release(record)
+            if over:  # held since matching, the buyer's year may have filled up meanwhile
+                raise TransitionError(
+                    f"list {inventory_id} cannot be released: {over[0].message}; reject it"
+                )
             return self._release(record, actor, reason, now)
         return self._move(record, decision, actor, reason, now)
+
+    def _limit_on_release(self, record: InventoryRecord) -> list[Problem]:
+        """The annual-limit problem releasing a B2C import list now would cause, if any."""
+        inventory = record.inventory
+        b2c_import = (
+            inventory.direction is Direction.IMPORT
+            and inventory.mode in self.rules.thresholds.b2c_import_modes
+        )
+        dossier = self.repository.get_dossier(inventory.order_no)
+        if not b2c_import or dossier is None or dossier.order is None:
+            return []
+        return self._annual_limit(inventory, dossier.order.buyer_id, dossier.order.goods_value)
 
     # -- reading ---------------------------------------------------------------------------
 

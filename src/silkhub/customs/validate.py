@@ -381,8 +381,8 @@ class BatchValidator:
                     ),
                 )
                 actions.append(self.rules.action("limit.annual"))
-            else:
-                totals[key] = total
+            elif decide(actions) is ClearanceState.RELEASED:
+                totals[key] = total  # the limit counts released imports, as live clearance does
             yield LineVerdict(
                 entry.line, entry.message_id, problems, decide(actions), entry.order_no
             )
