@@ -519,3 +519,30 @@ def test_a_currency_without_a_rate_is_reported_beside_the_row_s_other_problems(
         ("services.csv", 2, "price_per_kg"),
         ("services.csv", 2, "currency"),
     }
+
+
+def test_a_bad_stop_row_does_not_hide_a_missing_calendar(tiny_hub_copy: Path) -> None:
+    """A service whose stop row is bad is still reported when it has no calendar row."""
+    stops = tiny_hub_copy / "stops.csv"
+    lines = stops.read_text("utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("1Z101,2,"))
+    cells = lines[first].split(",")
+    cells[3] = "abc"  # arrival_min
+    lines[first] = ",".join(cells)
+    stops.write_text("\n".join(lines) + "\n", "utf-8")
+    calendar = tiny_hub_copy / "calendar.csv"
+    kept = [
+        line for line in calendar.read_text("utf-8").splitlines() if not line.startswith("1Z101,")
+    ]
+    calendar.write_text("\n".join(kept) + "\n", "utf-8")
+    _, problems = read_network(tiny_hub_copy)
+    reasons = [p.reason for p in problems]
+    assert "service '1Z101' has no calendar row" in reasons, reasons
+    assert any(p.file == "stops.csv" and p.column == "arrival_min" for p in problems)
+
+
+def test_a_row_with_the_wrong_field_count_causes_no_cascade(tiny_hub_copy: Path) -> None:
+    """A place row with a field too many is one problem, not one per row that names it."""
+    _edit(tiny_hub_copy, "places.csv", "CGO,Zhengzhou", "CGO,,Zhengzhou")
+    _, problems = read_network(tiny_hub_copy)
+    assert [(p.file, p.line) for p in problems] == [("places.csv", 2)], [str(p) for p in problems]

@@ -113,6 +113,10 @@ def _read_text(
                     file, line, "", f"row has {len(fields)} fields, the header has {len(header)}"
                 )
             )
+            # its id (the model's first column) may still be read: no cascades from it
+            at = header.index(columns(model)[0])  # a required column, so in the header
+            if rejected_ids is not None and at < len(fields) and fields[at].strip():
+                rejected_ids.add(fields[at].strip())
             continue
         values = {
             name: value.strip()

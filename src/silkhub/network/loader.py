@@ -48,7 +48,8 @@ def read_network(
         return None, [Problem(str(folder), 0, "", "is not a folder")]
     problems: list[Problem] = []
 
-    rejected: set[str] = set()  # ids of rows already reported bad: no "unknown id" cascades
+    # per file, the ids of rows already reported bad: no "unknown id" cascades from them
+    rejected: dict[str, set[str]] = {name: set() for name in FILES}
     rated = rated_currencies() if currencies is None else frozenset(currencies)
     context = {RATED_CURRENCIES: rated}
 
@@ -58,12 +59,12 @@ def read_network(
             if FILES[name][1]:
                 problems.append(Problem(name, 0, "", "required file is missing"))
             return []
-        return read_rows(path, model, problems, rejected, context)
+        return read_rows(path, model, problems, rejected[name], context)
 
     places = _unique(read("places.csv", PlaceRow), "places.csv", "place_id", problems)
     services = _unique(read("services.csv", ServiceRow), "services.csv", "service_id", problems)
-    known_places = set(places) | rejected
-    known_services = set(services) | rejected
+    known_places = set(places) | rejected["places.csv"]
+    known_services = set(services) | rejected["services.csv"]
     stop_rows = read("stops.csv", StopRow)
     calendar_rows = read("calendar.csv", CalendarRow)
     stops = _check_stops(stop_rows, known_places, known_services, problems)
@@ -72,8 +73,8 @@ def read_network(
     link_rows = read("links.csv", LinkRow)
     links = _check_links(link_rows, known_places, problems)
     # A service whose stop or calendar rows are bad was reported there already.
-    called = {n.row.service_id for n in stop_rows}
-    scheduled = {n.row.service_id for n in calendar_rows} | rejected
+    called = {n.row.service_id for n in stop_rows} | rejected["stops.csv"]
+    scheduled = {n.row.service_id for n in calendar_rows} | rejected["calendar.csv"]
     for service_id, numbered in services.items():
         if service_id not in called:
             problems.append(
