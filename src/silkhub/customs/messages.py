@@ -98,16 +98,17 @@ def _not_decimal(owner: str, **values: object) -> None:
 #: The magnitude a number of a message must stay below. CEB amounts are N19,5 (14 integer
 #: digits); beyond this, Decimal arithmetic on a value like ``1e999999999`` would overflow.
 MAX_MAGNITUDE_DIGITS = 15
+_BIG = MAX_MAGNITUDE_DIGITS
 
 
-def _check_magnitude(owner: str, **values: Decimal | None) -> None:
+def _too_large(owner: str, **values: Decimal | None) -> None:
+    """Raise for the first of ``values`` of 1e15 or more (called once a quick test failed).
+
+    ``Decimal.adjusted()`` is the exponent of the leading digit: 0 for NaN, infinities and
+    zero, which other checks handle.
+    """
     for name, value in values.items():
-        if (
-            value is not None
-            and value.is_finite()
-            and value
-            and value.adjusted() >= MAX_MAGNITUDE_DIGITS
-        ):
+        if value is not None and value.adjusted() >= MAX_MAGNITUDE_DIGITS:
             raise ValueError(
                 f"{owner}.{name} must be below 1e{MAX_MAGNITUDE_DIGITS} in magnitude, not {value}"
             )
@@ -179,7 +180,8 @@ class Item(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
             _empty("Item", self, _ITEM_TEXT)
         if not (type(self.qty) is type(self.price) is type(self.total_price) is Decimal):
             _not_decimal("Item", qty=self.qty, price=self.price, total_price=self.total_price)
-        _check_magnitude("Item", qty=self.qty, price=self.price, total_price=self.total_price)
+        if max(self.qty.adjusted(), self.price.adjusted(), self.total_price.adjusted()) >= _BIG:
+            _too_large("Item", qty=self.qty, price=self.price, total_price=self.total_price)
 
 
 class Order(
@@ -216,7 +218,8 @@ class Order(
             _empty("Order", self, _ORDER_TEXT)
         if not (type(self.goods_value) is type(self.freight) is Decimal):
             _not_decimal("Order", goods_value=self.goods_value, freight=self.freight)
-        _check_magnitude("Order", goods_value=self.goods_value, freight=self.freight)
+        if max(self.goods_value.adjusted(), self.freight.adjusted()) >= _BIG:
+            _too_large("Order", goods_value=self.goods_value, freight=self.freight)
         _check_items("Order", self.items)
         if type(self.direction) is not Direction or type(self.mode) is not CustomsMode:
             raise TypeError("Order.direction and Order.mode must be Direction and CustomsMode")
@@ -251,7 +254,8 @@ class Payment(
             _empty("Payment", self, _PAYMENT_TEXT)
         if type(self.amount) is not Decimal:
             _not_decimal("Payment", amount=self.amount)
-        _check_magnitude("Payment", amount=self.amount)
+        if self.amount.adjusted() >= _BIG:
+            _too_large("Payment", amount=self.amount)
         if type(self.direction) is not Direction:
             raise TypeError("Payment.direction must be a Direction")
 
@@ -302,9 +306,11 @@ class Waybill(
             _not_decimal(
                 "Waybill", gross_weight_kg=self.gross_weight_kg, measured_kg=self.measured_kg
             )
-        _check_magnitude(
-            "Waybill", gross_weight_kg=self.gross_weight_kg, measured_kg=self.measured_kg
-        )
+        measured = self.measured_kg
+        if self.gross_weight_kg.adjusted() >= _BIG or (
+            measured is not None and measured.adjusted() >= _BIG
+        ):
+            _too_large("Waybill", gross_weight_kg=self.gross_weight_kg, measured_kg=measured)
         if type(self.pieces) is not int:
             raise TypeError(f"Waybill.pieces must be an int, not {type(self.pieces).__name__}")
         if type(self.direction) is not Direction:
@@ -361,12 +367,20 @@ class Inventory(
                 net_weight_kg=self.net_weight_kg,
                 total_value=self.total_value,
             )
-        _check_magnitude(
-            "Inventory",
-            gross_weight_kg=self.gross_weight_kg,
-            net_weight_kg=self.net_weight_kg,
-            total_value=self.total_value,
-        )
+        if (
+            max(
+                self.gross_weight_kg.adjusted(),
+                self.net_weight_kg.adjusted(),
+                self.total_value.adjusted(),
+            )
+            >= _BIG
+        ):
+            _too_large(
+                "Inventory",
+                gross_weight_kg=self.gross_weight_kg,
+                net_weight_kg=self.net_weight_kg,
+                total_value=self.total_value,
+            )
         _check_items("Inventory", self.items)
         if type(self.direction) is not Direction or type(self.mode) is not CustomsMode:
             raise TypeError(
