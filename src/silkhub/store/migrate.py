@@ -15,6 +15,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from silkhub.store.engine import BEGIN_OPTION, is_sqlite
+
 __all__ = [
     "MIGRATIONS_DIR",
     "alembic_config",
@@ -58,7 +60,13 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     if target == "head" and current_revision(engine) == head_revision():
         return
     log.info("migrating %s to %s", engine.url.render_as_string(hide_password=True), target)
-    with engine.begin() as connection:
+    # On SQLite, take the write lock before Alembic's first read: processes starting together
+    # on a new file then migrate one after the other (the later ones find the schema at head)
+    # instead of failing with "database is locked" when their read snapshots go stale.
+    writer = (
+        engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}) if is_sqlite(engine) else engine
+    )
+    with writer.begin() as connection:
         command.upgrade(alembic_config(connection), target)
 
 
