@@ -359,6 +359,15 @@ BAD_EDITS = [
     ("links.csv", "1050,1.20", "1050", "links.csv", 2, "", "8 fields, the header has 9"),
     (
         "services.csv",
+        "32.50,800.00",
+        "1e-999999999,800.00",
+        "services.csv",
+        2,
+        "price_per_kg",
+        "more than 4 decimals",
+    ),
+    (
+        "services.csv",
         "e-commerce;general,,test",
         "e-commerce;general,100000000000000000000,test",
         "services.csv",

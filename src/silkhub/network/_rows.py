@@ -104,8 +104,11 @@ def _tariff_figure(column: str, limit: Decimal, decimals: int) -> AfterValidator
     def check(value: Decimal) -> Decimal:
         if value > limit:
             raise ValueError(f"{column} {value} is above silkhub's limit of {limit:,}")
-        scaled = value.scaleb(decimals)
-        if scaled != scaled.to_integral_value():
+        # read the digits, not arithmetic on the value: scaling or normalising 1e-999999999
+        # underflows to zero in the decimal context and would pass
+        _, digits, exponent = value.as_tuple()
+        trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+        if value and (not isinstance(exponent, int) or exponent + trailing_zeros < -decimals):
             raise ValueError(f"{column} {value} has more than {decimals} decimals")
         return value
 
