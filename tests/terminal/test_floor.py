@@ -157,6 +157,39 @@ def test_slotting_respects_the_weighed_mass(north_cargo_area: TerminalLayout) ->
     assert level.max_kg >= measured
 
 
+def test_stock_refuses_a_piece_twice_and_a_departure_already_retrieved(
+    north_cargo_area: TerminalLayout,
+) -> None:
+    """Stock is cargo already on the shelves: a piece stocked twice would hold two slots.
+
+    So would one stocked for a departure whose retrieval has begun (it gets no retrieval).
+    """
+    floor, clock = _floor(north_cargo_area)
+    floor.add_departure(TerminalDeparture("D1", START + timedelta(hours=6), "BU-1"))
+    floor.add_departure(TerminalDeparture("D2", START + timedelta(minutes=30), "BU-2"))
+    assert floor.stock(_piece("P1")) is not None
+    with pytest.raises(ValueError, match="already on the floor"):
+        floor.stock(_piece("P1"))
+    assert floor.board.occupied == 1
+    _run(floor, clock, 1)  # D2's retrieval starts (cut-off within the lead time)
+    with pytest.raises(ValueError, match="already being retrieved or closed"):
+        floor.stock(_piece("P2", dep="D2"))
+
+
+def test_a_zone_alert_is_raised_at_the_induction_that_fills_the_zone(
+    north_cargo_area: TerminalLayout,
+) -> None:
+    """The alert does not wait for the next tick: the reservation that fills the zone raises it."""
+    floor, _ = _floor(north_cargo_area, alert_threshold=0.01)
+    floor.add_departure(TerminalDeparture("D1", START + timedelta(hours=6), "BU-1"))
+    n = 0
+    while not any(e.kind is EventKind.ZONE_ALERT for e in floor.events):
+        n += 1
+        assert floor.induct(_piece(f"P{n}"), 20.0, f"IND-{1 + n % 2}").accepted
+        assert n < 1000
+    assert floor.step_index == 0  # no tick ran
+
+
 def test_low_battery_agv_charges_in_an_alcove(north_cargo_area: TerminalLayout) -> None:
     """An idle AGV below the threshold drives to a charger and leaves it charged."""
     fleet = FleetSettings(charge_hours=0.05)

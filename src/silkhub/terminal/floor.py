@@ -228,8 +228,12 @@ class TerminalFloor:
             layout.grid, self.homes, config=planner_config, seed=seed, graph=graph
         )
         self.slotter = Slotter(layout, self.rules, graph=graph)
+        if not 0.01 <= alert_threshold <= 1:
+            raise ValueError(f"alert_threshold must be 0.01 .. 1, got {alert_threshold}")
         self.board = OccupancyBoard(
-            layout, alert_threshold=alert_threshold, clear_below=max(0.01, alert_threshold - 0.05)
+            layout,
+            alert_threshold=alert_threshold,
+            clear_below=max(0.01, round(alert_threshold - 0.05, 6)),  # 0.8, not 0.7999999999999999
         )
         self.positions = self.homes.copy()
         self.battery = (
@@ -326,10 +330,21 @@ class TerminalFloor:
         return task
 
     def stock(self, piece: Piece) -> SlotRef | None:
-        """Put a piece straight on the best slot (stock already on the shelves at start)."""
+        """Put a piece straight on the best slot (stock already on the shelves at start).
+
+        Only for a departure whose retrieval has not started: a piece stocked later would get
+        no retrieval task and hold its slot for ever.
+        """
+        if piece.piece_id in self.pieces:
+            raise ValueError(f"piece {piece.piece_id} is already on the floor")
         departure = self.departures.get(piece.departure_id)
         if departure is None:
             raise ValueError(f"piece {piece.piece_id}: unknown departure {piece.departure_id}")
+        if piece.departure_id in self._retrieving or piece.departure_id in self._closed:
+            raise ValueError(
+                f"piece {piece.piece_id}: departure {piece.departure_id} is already being "
+                "retrieved or closed; stock pieces before its retrieval starts"
+            )
         slot = self.slotter.choose(
             self.board,
             weight_kg=piece.declared_kg,
@@ -392,6 +407,7 @@ class TerminalFloor:
             f"{measured_kg:.2f} kg (declared {piece.declared_kg:.2f} kg)",
         )
         self._route(state)
+        self._check_zones()  # a reservation may take a zone over its level between two ticks
         return result
 
     def _route(self, state: _PieceState) -> None:
@@ -610,11 +626,15 @@ class TerminalFloor:
         self.counters.agent_steps += self.agent_count
         self.step_index += 1
         self._progress()
+        self._check_zones()
+        return self.positions.copy()
+
+    def _check_zones(self) -> None:
+        """Raise or clear zone alerts for the board as it is now (after a tick or an induction)."""
         for alert in self.board.alerts(self.clock.now()):
             self.counters.zone_alerts += alert.raised
             kind = EventKind.ZONE_ALERT if alert.raised else EventKind.ZONE_CLEARED
             self._event(kind, alert.zone, f"{alert.fraction:.0%} of slots taken")
-        return self.positions.copy()
 
     def _progress(self) -> None:
         for a in np.flatnonzero(self.task_of >= 0):
