@@ -122,7 +122,7 @@ def needs_payment(inventory: InventoryFacts) -> bool:
     return inventory.direction is Direction.IMPORT
 
 
-def is_b2c_import(inventory: InventoryFacts, rules: RuleSet) -> bool:
+def is_b2c_import(inventory: InventoryFacts | Inventory, rules: RuleSet) -> bool:
     """Whether the B2C import limits and import tax apply to this list."""
     return (
         inventory.direction is Direction.IMPORT

@@ -519,11 +519,11 @@ class Clearance:
         inventory = record.inventory
         dossier = dossier or self.repository.get_dossier(inventory.order_no)
         tax = None
-        b2c_import = (
-            inventory.direction is Direction.IMPORT
-            and inventory.mode in self.rules.thresholds.b2c_import_modes
-        )
-        if b2c_import and dossier is not None and dossier.order is not None:
+        if (
+            is_b2c_import(inventory, self.rules)
+            and dossier is not None
+            and dossier.order is not None
+        ):
             tax = import_tax(inventory, dossier.order.freight, self.tax_rates)
             year = (inventory.declared_on or now.astimezone(CHINA_TIME).date()).year
             self.repository.add_import_total(
@@ -571,12 +571,10 @@ class Clearance:
     def _limit_on_release(self, record: InventoryRecord) -> list[Problem]:
         """The annual-limit problem releasing a B2C import list now would cause, if any."""
         inventory = record.inventory
-        b2c_import = (
-            inventory.direction is Direction.IMPORT
-            and inventory.mode in self.rules.thresholds.b2c_import_modes
-        )
+        if not is_b2c_import(inventory, self.rules):
+            return []
         dossier = self.repository.get_dossier(inventory.order_no)
-        if not b2c_import or dossier is None or dossier.order is None:
+        if dossier is None or dossier.order is None:
             return []
         return self._annual_limit(inventory, dossier.order.buyer_id, dossier.order.goods_value)
 

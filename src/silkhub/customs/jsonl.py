@@ -24,7 +24,6 @@ from typing import Any
 import msgspec
 
 from silkhub.customs.messages import (
-    MAX_MAGNITUDE_DIGITS,
     Inventory,
     Item,
     Message,
@@ -32,6 +31,8 @@ from silkhub.customs.messages import (
     Order,
     Payment,
     Waybill,
+    magnitude_reason,
+    too_large,
 )
 from silkhub.customs.problems import Problem
 
@@ -263,12 +264,8 @@ def _check_decimal(value: Any, path: str) -> Problem | None:
             return Problem("schema.bad_type", path, f"must be a number, not the text {value!r}")
     else:
         number = Decimal(value)
-    if number.is_finite() and number and number.adjusted() >= MAX_MAGNITUDE_DIGITS:
-        return Problem(
-            "schema.bad_value",
-            path,
-            f"must be below 1e{MAX_MAGNITUDE_DIGITS} in magnitude, not {value}",
-        )
+    if too_large(number):
+        return Problem("schema.bad_value", path, magnitude_reason(value))
     return None
 
 

@@ -98,20 +98,28 @@ def _not_decimal(owner: str, **values: object) -> None:
 #: The magnitude a number of a message must stay below. CEB amounts are N19,5 (14 integer
 #: digits); beyond this, Decimal arithmetic on a value like ``1e999999999`` would overflow.
 MAX_MAGNITUDE_DIGITS = 15
-_BIG = MAX_MAGNITUDE_DIGITS
+_BIG = MAX_MAGNITUDE_DIGITS  # short, for the inline tests of the __post_init__ methods
+
+
+def too_large(value: Decimal) -> bool:
+    """Whether ``value`` is 1e15 or more in magnitude.
+
+    ``Decimal.adjusted()`` is the exponent of the leading digit: 0 for NaN, infinities and
+    zero, which other checks handle. The hot ``__post_init__`` methods test it inline.
+    """
+    return value.adjusted() >= MAX_MAGNITUDE_DIGITS
+
+
+def magnitude_reason(value: object) -> str:
+    """Why a number is refused by ``too_large``."""
+    return f"must be below 1e{MAX_MAGNITUDE_DIGITS} in magnitude, not {value}"
 
 
 def _too_large(owner: str, **values: Decimal | None) -> None:
-    """Raise for the first of ``values`` of 1e15 or more (called once a quick test failed).
-
-    ``Decimal.adjusted()`` is the exponent of the leading digit: 0 for NaN, infinities and
-    zero, which other checks handle.
-    """
+    """Raise for the first of ``values`` that is ``too_large`` (once a quick test failed)."""
     for name, value in values.items():
-        if value is not None and value.adjusted() >= MAX_MAGNITUDE_DIGITS:
-            raise ValueError(
-                f"{owner}.{name} must be below 1e{MAX_MAGNITUDE_DIGITS} in magnitude, not {value}"
-            )
+        if value is not None and too_large(value):
+            raise ValueError(f"{owner}.{name} {magnitude_reason(value)}")
 
 
 def _check_items(owner: str, items: tuple[Item, ...]) -> None:

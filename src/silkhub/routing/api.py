@@ -47,8 +47,8 @@ def quote(
 ) -> list[Itinerary]:
     """The Pareto-optimal itineraries for ``request``, sorted by arrival.
 
-    Without ``departures`` the window ``quote_window(network, request)`` is expanded from the network's
-    calendars; pass departures to quote against reduced remaining capacity. To answer many
+    Without ``departures`` the window ``quote_window(network, request)`` is expanded from the
+    network's calendars; pass departures to quote against reduced remaining capacity. To answer many
     requests over one network, build a ``Router`` once instead. A service or link in a
     currency without an exchange rate raises ``UnknownCurrencyError`` (a ``ValueError``).
     ``progress``, if given, is told what is being done before each step: on a world-scale

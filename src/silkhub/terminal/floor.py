@@ -376,9 +376,8 @@ class TerminalFloor:
             self._event(EventKind.PIECE_HELD, piece.piece_id, result.reason)
             return result
         weight = max(measured_kg, piece.declared_kg)
-        if not any(
-            weight <= lv.max_kg and piece.volume_m3 <= lv.max_m3 for lv in self.layout.levels
-        ):  # no level of any shelf takes it: it would wait at the lane for ever
+        if not self.slotter.fitting_levels(weight, piece.volume_m3):
+            # no level of any shelf takes it: it would wait at the lane for ever
             self.counters.held += 1
             self.pieces[piece.piece_id] = _PieceState(piece, lane.cell, PieceStatus.HELD)
             reason = (

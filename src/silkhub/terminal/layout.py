@@ -431,9 +431,9 @@ def layout_from_grid(
     Shelves are the blocked cells beside an endpoint (``E``/``S``) when the map marks any,
     otherwise every blocked cell with a free neighbour that is not on the map's border.
     Induction lanes are spread over the free cells of the westmost column that has any,
-    build-up stations over the eastmost, chargers over the dead ends (free cells with one
-    free neighbour, so that no path needs to cross one; the northmost row only when the map
-    has too few); AGV homes are
+    build-up stations over the eastmost, chargers where no path needs to cross one: dead ends
+    (free cells with one free neighbour) first, then northmost-row cells whose neighbours stay
+    linked around them and that touch no station, the rest of that row last; AGV homes are
     ``agents`` other free cells drawn with ``seed``. Zones split the shelves into four
     column bands, west to east ``W``, ``CW``, ``CE``, ``E``.
     """
@@ -489,20 +489,20 @@ def layout_from_grid(
     # northmost row of a MovingAI warehouse, a charger beside a lane or a drop point had left
     # that station a dead end, where PIBT's AGVs lock each other in).
     station_cells = {st.cell for st in (*induction, *buildup)}
-
-    def harmless(cell: int) -> bool:
-        around = grid.neighbours(cell)
-        return len(around) == 1 or (
-            not station_cells.intersection(around) and _linked_around(grid, cell)
-        )
-
-    dead_ends = [
-        int(c)
-        for c in grid.free_cells()
-        if int(c) not in taken and len(grid.neighbours(int(c))) == 1
-    ]
+    padded = np.pad(free, 1)
+    free_around = (
+        padded[:-2, 1:-1].astype(int) + padded[2:, 1:-1] + padded[1:-1, :-2] + padded[1:-1, 2:]
+    )
+    dead_ends = [int(c) for c in np.flatnonzero(free & (free_around == 1)) if int(c) not in taken]
     north_row = [north * w + c for c in range(w) if free[north, c]]
-    safe_north = [c for c in north_row if c not in taken and harmless(c)]
+    safe_north = [
+        c
+        for c in north_row
+        if c not in taken
+        and c not in dead_ends
+        and not station_cells.intersection(grid.neighbours(c))
+        and _linked_around(grid, c)
+    ]
     pool = dead_ends if len(dead_ends) >= chargers else dead_ends + safe_north
     if len(pool) < chargers:
         pool += [c for c in north_row if c not in pool]
