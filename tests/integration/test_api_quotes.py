@@ -83,3 +83,17 @@ def test_quote_outside_the_window_finds_nothing(hub: Hub) -> None:
     doc = hub.post("/v1/quotes", {**QUOTE_BODY, "ready": "2027-01-01T00:00:00Z"}).json()
     assert doc["itineraries"] == []
     assert doc["departures_window"]["end"] == "2025-06-30"
+
+
+def test_naive_times_are_bounded_in_their_places_zone(hub: Hub) -> None:
+    """A naive latest arrival is local at the destination, also against the 2000..2100 bounds.
+
+    2100-01-01T00:30 in Oslo (+01:00) is 2099-12-31T23:30Z, inside the bounds; read as UTC it
+    would be outside. A naive ready time just before 2000 at CGO is still refused.
+    """
+    late = hub.post("/v1/quotes", {**QUOTE_BODY, "latest_arrival": "2100-01-01T00:30:00"})
+    assert late.status_code == 201, late.text
+    assert late.json()["request"]["latest_arrival"] == "2100-01-01T00:30:00+01:00"
+    early = hub.post("/v1/quotes", {**QUOTE_BODY, "ready": "2000-01-01T07:59:00"})
+    assert early.status_code == 422
+    assert "body.ready" in early.text

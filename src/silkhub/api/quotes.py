@@ -114,7 +114,10 @@ class QuoteIn(BaseModel):
     @field_validator("ready", "latest_arrival")
     @classmethod
     def _plausible(cls, value: datetime | None) -> datetime | None:
-        if value is not None and not within_time_bounds(value):
+        # A naive time is local at its place, whose zone only ``_request`` knows: it is
+        # checked there. Checking it here as UTC wrongly refused, say, a naive
+        # 2100-01-01T00:30 in Oslo (2099-12-31T23:30Z).
+        if value is not None and value.tzinfo is not None and not within_time_bounds(value):
             raise ValueError(f"must be {TIME_BOUNDS}")
         return value
 
