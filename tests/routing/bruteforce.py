@@ -103,6 +103,17 @@ def _usable(network: Network, mode: Mode, request: QuoteRequest, service_id: str
     return service_id is None or network.services[service_id].accepts(request.cargo_class)
 
 
+def whole_second_up(moment: datetime) -> datetime:
+    """Where a search starts: the ready time with its fraction of a second rounded up.
+
+    Times are whole seconds (docs/routing.md); the horizon still counts from the exact ready
+    time.
+    """
+    if moment.microsecond:
+        return moment.replace(microsecond=0) + timedelta(seconds=1)
+    return moment
+
+
 def brute_force_front(
     network: Network, departures: list[Departure], request: QuoteRequest
 ) -> set[Point]:
@@ -160,7 +171,7 @@ def brute_force_front(
             dp, dc = link_cost(network, index, request)
             visit(link.to_place, arrival, link.mode, price + dp, co2 + dc, boardings + 1)
 
-    visit(request.origin, request.ready, None, 0, 0, 0)
+    visit(request.origin, whole_second_up(request.ready), None, 0, 0, 0)
     return pareto(points)
 
 
@@ -178,7 +189,7 @@ def check_itinerary(
 ) -> None:
     """Assert ``it`` obeys every rule: timetable, transfers, capacity, filters, totals."""
     by_id = {d.departure_id: d for d in departures}
-    place, t, arrived_by = request.origin, request.ready, None
+    place, t, arrived_by = request.origin, whole_second_up(request.ready), None
     price = co2 = 0
     assert len(it.legs) <= request.max_boardings
     for leg in it.legs:

@@ -167,7 +167,8 @@ def cases(draw: st.DrawFn, rich: bool = False) -> Case:
         reduced.append(dep)
     origin, destination = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
     ready = datetime.combine(WINDOW_START, time(0), tzinfo=UTC) + timedelta(
-        minutes=draw(st.integers(-600, 2 * 24 * 60)), seconds=draw(st.sampled_from([0, 0, 30]))
+        minutes=draw(st.integers(-600, 2 * 24 * 60)),
+        seconds=draw(st.sampled_from([0, 0, 30, 59.5])),
     )
     latest = None
     if draw(st.integers(0, 4)) == 0:

@@ -281,3 +281,39 @@ def test_on_a_loop_a_ride_boarded_elsewhere_is_not_pruned_by_one_that_cannot_ali
 )
 def test_time_bounds_are_in_utc(moment: datetime, inside: bool) -> None:
     assert within_time_bounds(moment) is inside
+
+
+def test_horizon_counts_from_the_exact_ready_time() -> None:
+    """A 1-day horizon from 08:00 takes the next day's 08:00 trip; from 07:59:59.5 it does not.
+
+    The search rounds ready up to the second (a shipment ready at 07:59:59.5 misses a trip at
+    07:59:59); the horizon must not grow by that half second.
+    """
+    net = _net([(_service("AC", Mode.AIR, "10"), [("A", None, 0), ("C", 60, None)], "08:00")])
+    tomorrow = DAY + timedelta(days=1)
+    net = dataclasses.replace(
+        net, calendars=(CalendarRule("AC", (True,) * 7, time(8), tomorrow, tomorrow),)
+    )
+    departures = expand_departures(net, DAY, tomorrow)
+    on_time = datetime.combine(DAY, time(8), tzinfo=UTC)
+    for ready, found in ((on_time, ["AC@2025-03-04"]), (on_time - timedelta(seconds=0.5), [])):
+        request = QuoteRequest("A", "C", ready, 100.0, horizon_days=1)
+        assert [it.legs[0].departure_id for it in quote(net, request)] == found, ready
+        assert len(brute_force_front(net, departures, request)) == len(found)
+
+
+@pytest.mark.parametrize(
+    ("field", "moment"),
+    [
+        ("ready", datetime(9999, 12, 1, tzinfo=UTC)),
+        ("ready", datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5)))),
+        ("ready", datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))),
+        ("ready", datetime(1999, 12, 31, 23, 59, tzinfo=UTC)),
+        ("latest_arrival", datetime(2100, 1, 2, tzinfo=UTC)),
+    ],
+)
+def test_request_refuses_times_outside_the_bounds(field: str, moment: datetime) -> None:
+    """Far-off times are a ValueError when the request is built, not an overflow in quote()."""
+    times = {"ready": datetime(2025, 3, 3, tzinfo=UTC), field: moment}
+    with pytest.raises(ValueError, match=f"^{field} must be between 2000"):
+        QuoteRequest("A", "C", weight_kg=1.0, **times)  # type: ignore[arg-type]

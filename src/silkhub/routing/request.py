@@ -33,8 +33,8 @@ DEFAULT_HORIZON_DAYS = 45
 #: The most boardings, and the longest horizon, a request may ask for.
 MAX_BOARDINGS = 8
 MAX_HORIZON_DAYS = 366
-#: The ready and latest-arrival times the CLI and the API accept: dates far out would
-#: overflow the departure window. ``TIME_BOUNDS`` is how their messages say it.
+#: The ready and latest-arrival times a request accepts: dates far out would overflow the
+#: departure window. ``TIME_BOUNDS`` is how their messages say it.
 EARLIEST_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST_TIME = datetime(2100, 1, 1, tzinfo=UTC)
 TIME_BOUNDS = "between 2000-01-01T00:00Z and 2100-01-01T00:00Z (UTC)"
@@ -62,7 +62,10 @@ def _check_count(name: str, value: object, top: int) -> None:
 def _aware_utc(name: str, value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware (got naive {value.isoformat()})")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 with an offset that leaves the calendar
+        raise ValueError(f"{name} must be {TIME_BOUNDS} (got {value.isoformat()})") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +95,12 @@ class QuoteRequest:
         if self.origin == self.destination:
             raise ValueError(f"origin and destination are the same place ({self.origin})")
         object.__setattr__(self, "ready", _aware_utc("ready", self.ready))
+        if not within_time_bounds(self.ready):
+            raise ValueError(f"ready must be {TIME_BOUNDS} (got {self.ready.isoformat()})")
         if self.latest_arrival is not None:
             latest = _aware_utc("latest_arrival", self.latest_arrival)
+            if not within_time_bounds(latest):
+                raise ValueError(f"latest_arrival must be {TIME_BOUNDS} (got {latest.isoformat()})")
             if latest <= self.ready:
                 raise ValueError("latest_arrival must be after the ready time")
             object.__setattr__(self, "latest_arrival", latest)

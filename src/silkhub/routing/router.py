@@ -222,6 +222,9 @@ class Router:
         """Run the kernel, growing the label pool until the search fits; the front's size."""
         tt = self.timetable
         route_cents, link_cents = ws.route_cents, ws.link_cents
+        # The horizon counts from the exact ready time (``ready`` is rounded up to the second:
+        # from it, a trip starting at 18:19:00 would pass for one ready at 18:18:59.5 + 24 h).
+        last_start = math.floor(request.ready.timestamp()) + request.horizon_days * _DAY
         while True:
             nd = _kernel.search(
                 tt.route_mode, route_ok, route_cents, tt.route_min_kg, tt.route_min_m3,
@@ -231,7 +234,7 @@ class Router:
                 tt.link_ptr, tt.link_to, tt.link_mode, tt.link_dur, tt.link_gpt, link_ok,
                 link_cents, tt.transfer, ws.lb,
                 tt.place_index[request.origin], tt.place_index[request.destination],
-                ready, latest, ready + request.horizon_days * _DAY, request.weight_kg,
+                ready, latest, last_start, request.weight_kg,
                 request.volume_m3,
                 request.weight_kg / 1000.0, request.max_boardings,
                 ws.lt, ws.lfm, ws.lprice, ws.lco2, ws.lround, ws.lparent, ws.lkind, ws.lref,
