@@ -78,6 +78,20 @@ def test_missing_fields_are_all_listed(hub: Hub) -> None:
     assert {"body.origin", "body.destination", "body.ready", "body.weight_kg"} <= set(fields)
 
 
+def test_both_unknown_places_are_listed(hub: Hub) -> None:
+    """An unknown origin and an unknown destination are reported together."""
+    body = _problem(
+        hub.post("/v1/quotes", {**QUOTE_BODY, "origin": "XXX", "destination": "YYY"}), 422
+    )
+    fields = _fields(body)
+    assert "unknown place 'XXX'" in fields["body.origin"]
+    assert "unknown place 'YYY'" in fields["body.destination"]
+    assert (
+        body["detail"]
+        == f"body.origin: {fields['body.origin']}; body.destination: {fields['body.destination']}"
+    )
+
+
 def test_broken_json_is_a_422_at_the_body(hub: Hub) -> None:
     """Unparseable JSON names the body and where parsing failed."""
     response = hub.client.post(

@@ -74,7 +74,12 @@ class ProblemError(Exception):
     @classmethod
     def invalid(cls, field: str, reason: str) -> ProblemError:
         """A 422 about one field."""
-        return cls(422, f"{field}: {reason}", [FieldProblem(field=field, reason=reason)])
+        return cls.invalid_fields([FieldProblem(field=field, reason=reason)])
+
+    @classmethod
+    def invalid_fields(cls, errors: Sequence[FieldProblem]) -> ProblemError:
+        """A 422 about every field of ``errors`` at once."""
+        return cls(422, "; ".join(f"{e.field}: {e.reason}" for e in errors), errors)
 
 
 def problem_response(

@@ -10,21 +10,30 @@ leg's ``departure_id`` (what a booking will name).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Request, Response, status
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from silkhub.api.auth import require
 from silkhub.api.deps import CurrentNetwork, DbSession, get_store
 from silkhub.api.pagination import PagingParams, next_link
-from silkhub.api.problems import ProblemError, problem_responses
+from silkhub.api.problems import FieldProblem, ProblemError, problem_responses
 from silkhub.api.quoting import QuoteEngine
 from silkhub.api.schemas import IDENTIFIER_PATTERN, Identifier
 from silkhub.model import CargoClass, Mode, Network
+from silkhub.network import longest_run
 from silkhub.network.lookup import unknown_place_message
 from silkhub.routing import (
     DEFAULT_HORIZON_DAYS,
@@ -38,6 +47,7 @@ from silkhub.routing import (
     QuoteRequest,
     default_fx_rates,
     itinerary_json,
+    quote_window,
     within_time_bounds,
 )
 from silkhub.store import Caller, QuoteRepository, QuoteRow, Role, Store, utcnow
@@ -142,6 +152,15 @@ class QuoteIn(BaseModel):
         return self
 
 
+#: A local time as ``silkhub quote --json`` prints it (``datetime.isoformat``): pydantic would
+#: write a zero offset as ``Z``, so London's times would differ from the CLI's ``+00:00``.
+LocalTime = Annotated[
+    datetime,
+    PlainSerializer(datetime.isoformat, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
 class MoneyOut(BaseModel):
     """An exact amount (decimal string) in an ISO 4217 currency."""
 
@@ -159,8 +178,8 @@ class ItineraryLegOut(BaseModel):
     mode: Mode
     from_place: str = Field(alias="from")
     to_place: str = Field(alias="to")
-    departure: datetime
-    arrival: datetime
+    departure: LocalTime
+    arrival: LocalTime
     distance_km: float
     co2e_kg: float
     price: MoneyOut
@@ -169,8 +188,8 @@ class ItineraryLegOut(BaseModel):
 class ItineraryOut(BaseModel):
     """A Pareto-optimal way from origin to destination."""
 
-    departure: datetime
-    arrival: datetime
+    departure: LocalTime
+    arrival: LocalTime
     price: MoneyOut
     co2e_kg: float
     legs: list[ItineraryLegOut]
@@ -215,10 +234,13 @@ def _zoned(moment: datetime | None, network: Network, place_id: str) -> datetime
 
 
 def _request(body: QuoteIn, network: Network) -> tuple[QuoteIn, QuoteRequest]:
-    for field in ("origin", "destination"):
-        place = getattr(body, field)
-        if place not in network.places:
-            raise ProblemError.invalid(f"body.{field}", unknown_place_message(network, place))
+    unknown = [
+        FieldProblem(field=f"body.{field}", reason=unknown_place_message(network, place))
+        for field in ("origin", "destination")
+        if (place := getattr(body, field)) not in network.places
+    ]
+    if unknown:
+        raise ProblemError.invalid_fields(unknown)
     body = body.model_copy(
         update={
             "ready": _zoned(body.ready, network, body.origin),
@@ -249,6 +271,40 @@ def _request(body: QuoteIn, network: Network) -> tuple[QuoteIn, QuoteRequest]:
         field = f"body.{first}" if first in QuoteIn.model_fields else "body"
         raise ProblemError.invalid(field, message) from exc
     return body, request
+
+
+def _check_window(network: Network, request: QuoteRequest, start: date, end: date) -> None:
+    """Refuse a quote the stored departures cannot answer in full.
+
+    A quote needs the departures of ``quote_window`` (from the longest run before ready to
+    the horizon after it), as far as the timetable runs then. Outside the stored window the
+    router would miss trains already under way at ready, or departures late in the horizon,
+    and answer a front that looks complete but is not.
+    """
+    if not network.calendars:
+        return
+    need_start, need_end = quote_window(network, request)
+    need_start = max(need_start, min(rule.valid_from for rule in network.calendars))
+    need_end = min(need_end, max(rule.valid_to for rule in network.calendars))
+    if need_start > need_end:
+        return  # the timetable does not run then: no itinerary, rightly
+    held = f"the store holds the departures of {start} .. {end}"
+    if need_start < start:
+        earliest = datetime.combine(start, time(0), UTC) + longest_run(network) + timedelta(days=1)
+        raise ProblemError.invalid(
+            "body.ready",
+            f"is too early: {held}, and a quote also needs the trains already under way "
+            f"at ready (up to {longest_run(network)} long), so ready must be "
+            f"{earliest.isoformat()} or later",
+        )
+    if need_end > end:
+        longest = (end - request.ready.date()).days - 1
+        if longest < 1:
+            raise ProblemError.invalid("body.ready", f"is too late: {held}")
+        raise ProblemError.invalid(
+            "body.horizon_days",
+            f"reaches past the stored departures ({held}): at most {longest} for this ready time",
+        )
 
 
 def _out(row: QuoteRow) -> QuoteOut:
@@ -283,6 +339,7 @@ def create_quote(
     if compiled is None:  # pragma: no cover - CurrentNetwork already answered 503
         raise ProblemError(503, "no network has been imported yet")
     body, request = _request(body, compiled.network)
+    _check_window(compiled.network, request, network_row.window_start, network_row.window_end)
     itineraries = compiled.router.query(request)
     answer = {
         "network": network_row.name,

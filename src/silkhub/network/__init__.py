@@ -12,7 +12,7 @@ from silkhub.network.distance import (
     leg_distance_km,
     sea_route_km,
 )
-from silkhub.network.expand import expand_departures, local_start_utc, zone
+from silkhub.network.expand import expand_departures, local_start_utc, longest_run, zone
 from silkhub.network.exporter import write_network
 from silkhub.network.loader import load_network, read_network
 from silkhub.network.problems import NetworkInvalidError, Problem
@@ -31,6 +31,7 @@ __all__ = [
     "leg_distance_km",
     "load_network",
     "local_start_utc",
+    "longest_run",
     "read_network",
     "sea_route_km",
     "summarize",

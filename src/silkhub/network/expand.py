@@ -19,6 +19,18 @@ from zoneinfo import ZoneInfo
 from silkhub.model import CalendarRule, Departure, Network, Stop, StopTime, departure_id
 
 
+def longest_run(network: Network) -> timedelta:
+    """How long the network's longest service takes from its first stop to its last.
+
+    A departure that started this long before a moment can still be under way at it: the
+    reach back of a quote's window and of the store's departure window.
+    """
+    minutes = max(
+        (stop.arrival_min or 0 for stops in network.stops.values() for stop in stops), default=0
+    )
+    return timedelta(minutes=minutes)
+
+
 @lru_cache(maxsize=512)
 def zone(name: str) -> ZoneInfo:
     """The IANA zone ``name`` (cached: ZoneInfo construction reads tzdata)."""

@@ -6,21 +6,13 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from silkhub.model import Departure, Network
-from silkhub.network import expand_departures
+from silkhub.network import expand_departures, longest_run
 from silkhub.routing.fx import check_currencies, default_fx_rates
 from silkhub.routing.itinerary import Itinerary
 from silkhub.routing.request import QuoteRequest
 from silkhub.routing.router import Router
 
-__all__ = ["longest_run", "quote", "quote_window"]
-
-
-def longest_run(network: Network) -> timedelta:
-    """How long the network's longest service takes from its first stop to its last."""
-    minutes = max(
-        (stop.arrival_min or 0 for stops in network.stops.values() for stop in stops), default=0
-    )
-    return timedelta(minutes=minutes)
+__all__ = ["quote", "quote_window"]
 
 
 def quote_window(network: Network, request: QuoteRequest) -> tuple[date, date]:

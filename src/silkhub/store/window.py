@@ -2,7 +2,9 @@
 
 Calendars can run for years, but a hub sells capacity for the coming months and looks back a
 little (late arrivals, disputes). The default window is the rolling one, today − 30 days to
-today + 180 days, cut to the timetable's own validity. A timetable that lies wholly outside
+today + 180 days, cut to the timetable's own validity. Its start reaches further back by the
+network's longest run and a day: a train that left Zhengzhou six weeks ago may still call at
+Hamburg today, and a quote from Hamburg needs it (``silkhub.routing.quote_window``). A timetable that lies wholly outside
 that window (a historic or a future network, such as a test fixture from 2025) is stored
 from its first valid date instead, over a window of the same length, so importing it always
 gives departures to quote on.
@@ -13,6 +15,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from silkhub.model import Network
+from silkhub.network import longest_run
 
 __all__ = ["departure_window"]
 
@@ -31,7 +34,9 @@ def departure_window(
     has ``end < start``.
     """
     span = timedelta(days=past_days + future_days)
-    lo = start if start is not None else today - timedelta(days=past_days)
+    # whole days back: the longest run rounded up, and the day quote_window adds
+    reach_back = timedelta(days=-(-longest_run(network) // timedelta(days=1)) + 1)
+    lo = start if start is not None else today - timedelta(days=past_days) - reach_back
     hi = end if end is not None else today + timedelta(days=future_days)
     if network.calendars:
         first = min(rule.valid_from for rule in network.calendars)

@@ -1,0 +1,65 @@
+"""Quotes the stored departures cannot answer in full are refused, naming what to change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from apihub import QUOTE_BODY, Hub, hub_settings, seed_hub
+from silkhub.api import create_app
+from silkhub.model import Network
+from silkhub.store import open_store
+
+
+def _problem_fields(response: object) -> dict[str, str]:
+    doc = response.json()  # type: ignore[attr-defined]
+    return {e["field"]: e["reason"] for e in doc["errors"]}
+
+
+def test_a_horizon_past_the_stored_departures_is_refused(hub: Hub) -> None:
+    """The tiny hub's timetable runs to 2025-12-31 but the store holds 2025-01-01 .. 06-30.
+
+    Ready on 06-20 with the default 45 days would search departures the store lacks; the
+    answer names the longest horizon that fits (9 days), and that one is answered.
+    """
+    late = {**QUOTE_BODY, "ready": "2025-06-20T08:00:00+08:00"}
+    refused = hub.post("/v1/quotes", late)
+    assert refused.status_code == 422, refused.text
+    assert "at most 9 for this ready time" in _problem_fields(refused)["body.horizon_days"]
+    assert hub.post("/v1/quotes", {**late, "horizon_days": 9}).status_code == 201
+    assert hub.post("/v1/quotes", {**late, "horizon_days": 10}).status_code == 422
+
+
+def test_a_ready_time_after_the_stored_departures_is_refused(hub: Hub) -> None:
+    """Ready on 06-30 (still in the timetable, at the store's last day): nothing fits."""
+    refused = hub.post("/v1/quotes", {**QUOTE_BODY, "ready": "2025-06-30T08:00:00Z"})
+    assert refused.status_code == 422, refused.text
+    assert "too late" in _problem_fields(refused)["body.ready"]
+
+
+@pytest.fixture
+def march_hub(tiny_hub: Network, tmp_path: Path) -> Iterator[Hub]:
+    """The tiny hub with only the departures from 2025-03-01 on stored."""
+    settings = hub_settings(f"sqlite:///{tmp_path / 'march.db'}").model_copy(
+        update={"window_start": date(2025, 3, 1)}
+    )
+    store = open_store(settings)
+    seed_hub(store, tiny_hub, settings)
+    with TestClient(create_app(settings, store=store)) as client:
+        yield Hub(client, store, "sqlite")
+
+
+def test_a_ready_time_too_early_for_trains_under_way_is_refused(march_hub: Hub) -> None:
+    """Trains that started before 03-01 are not stored: ready must be a run and a day later.
+
+    The tiny hub's longest run is 15 h, so ready must be 2025-03-02T15:00Z or later.
+    """
+    early = march_hub.post("/v1/quotes", {**QUOTE_BODY, "ready": "2025-03-02T14:59:00Z"})
+    assert early.status_code == 422, early.text
+    assert "2025-03-02T15:00:00+00:00 or later" in _problem_fields(early)["body.ready"]
+    fits = march_hub.post("/v1/quotes", {**QUOTE_BODY, "ready": "2025-03-02T15:00:00Z"})
+    assert fits.status_code == 201, fits.text
