@@ -134,3 +134,20 @@ def test_ingest_for_an_unknown_organisation_exits_2(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "no organisation 'nobody'" in result.output
+
+
+@pytest.mark.parametrize("command", ["validate", "ingest"])
+def test_a_report_onto_the_input_is_refused_and_the_input_kept(
+    tmp_path: Path, command: str
+) -> None:
+    """``--report`` naming the input file (by any path) exits 2 before writing anything."""
+    data = tmp_path / "day.jsonl"
+    data.write_bytes(MIXED_DAY.read_bytes())
+    other_name = tmp_path / "." / "day.jsonl"
+    extra = ["--org", "acme"] if command == "ingest" else []
+    result = runner.invoke(
+        app, ["customs", command, str(data), "--report", str(other_name), *extra]
+    )
+    assert result.exit_code == 2, result.output
+    assert "is the input file" in result.output
+    assert data.read_bytes() == MIXED_DAY.read_bytes()

@@ -6,9 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from customs_builders import Msg, codes, export_set, import_set, item, run
+from customs_builders import AS_OF, Msg, codes, encode, export_set, import_set, item, run
 
-from silkhub.customs import RULE_CODES, Action, RulesFileError, default_rules, load_rules
+from silkhub.customs import (
+    RULE_CODES,
+    Action,
+    RulesFileError,
+    default_rules,
+    load_rules,
+    validate_lines,
+)
 
 
 def _export(**changes: Msg) -> list[Msg]:
@@ -189,3 +196,23 @@ def test_missing_rules_file_is_a_clear_error(tmp_path: Path) -> None:
     """A rules path that does not exist names itself."""
     with pytest.raises(RulesFileError, match="cannot read"):
         load_rules(tmp_path / "nope.toml")
+
+
+def test_a_party_listed_for_two_countries_is_hit_in_both(tmp_path: Path) -> None:
+    """The same name listed for RU and for BY hits a BY consignee too.
+
+    The best name match over the whole list is the RU entry; it must not hide the BY one.
+    """
+    shipped = Path(__file__).parents[2] / "src" / "silkhub" / "data" / "customs"
+    for name in ("rules.toml", "restricted_goods.csv", "restricted_parties.csv"):
+        (tmp_path / name).write_text((shipped / name).read_text(encoding="utf-8"), encoding="utf-8")
+    with (tmp_path / "restricted_parties.csv").open("a", encoding="utf-8") as parties:
+        parties.write("Ivan Example Sanctioned,BY,test\n")
+    rules = load_rules(tmp_path / "rules.toml")
+    for country, hit in (("BY", True), ("RU", True), ("KZ", False)):
+        messages = _export(
+            waybill={"consignee_name": "Ivan Example Sanctioned", "consignee_country": country}
+        )
+        verdicts, _ = validate_lines(encode(*messages), rules, as_of=AS_OF)
+        by_id = {v.message_id: v for v in verdicts}
+        assert ("party.screening_hit" in codes(by_id.get("E1-W"))) is hit, country

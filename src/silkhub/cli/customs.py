@@ -120,7 +120,7 @@ def validate(
         fail(f"--as-of: {as_of!r} is not an ISO date YYYY-MM-DD")
     handle = _open_or_exit(file)
     size = file.stat().st_size
-    report_handle = _open_report_or_exit(report, handle)
+    report_handle = _open_report_or_exit(report, file, handle)
     validator = BatchValidator(rules, as_of=day)
     encoder = msgspec.json.Encoder()
 
@@ -176,7 +176,7 @@ def ingest(
     `validate`; 1 also when the database cannot be opened.
     """
     handle = _open_or_exit(file)
-    report_handle = _open_report_or_exit(report, handle)
+    report_handle = _open_report_or_exit(report, file, handle)
     store = store_or_exit(settings_or_exit(data_dir))
     try:
         with store.session() as session:
@@ -271,9 +271,18 @@ def _ingest(
     return summary
 
 
-def _open_report_or_exit(report: Path | None, handle: BinaryIO) -> io.BufferedWriter | None:
+def _open_report_or_exit(
+    report: Path | None, file: Path, handle: BinaryIO
+) -> io.BufferedWriter | None:
     if report is None:
         return None
+    try:
+        same = report.exists() and report.samefile(file)
+    except OSError:
+        same = False
+    if same:  # opening it for writing would empty the input before a line is read
+        handle.close()
+        fail(f"--report {report}: is the input file; choose another path")
     try:
         return report.open("wb")
     except OSError as exc:

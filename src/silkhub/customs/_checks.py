@@ -64,6 +64,7 @@ class Checker:
         self._goods_hits: dict[tuple[Direction, str], RestrictedGoods | None] = {}
         self._party_names = [utils.default_process(p.name) for p in rules.restricted_parties]
         self._screened: dict[tuple[str, str], tuple[str, float] | None] = {}
+        self._by_country: dict[str, tuple[list[str], list[int]]] = {}
         self._weight_ratio = rules.thresholds.weight_tolerance_ratio
         self._weight_kg = rules.thresholds.weight_tolerance_kg
         self._hs_ok: dict[str, bool] = {}
@@ -453,22 +454,38 @@ class Checker:
         except KeyError:
             pass
         result: tuple[str, float] | None = None
-        parties = self.rules.restricted_parties
+        # Only the parties listed for the consignee's country (or for none) can match: the best
+        # name over the whole list may be one listed elsewhere and hide a valid hit.
+        names, indexes = self._parties_for(country)
         found = process.extractOne(
             utils.default_process(name),
-            self._party_names,
+            names,
             scorer=fuzz.token_sort_ratio,
             processor=None,
             score_cutoff=self.rules.thresholds.screening_min_score,
         )
         if found is not None:
-            _, score, index = found
-            party = parties[index]
-            if not party.country or party.country == country:
-                result = (party.name, float(score))
+            _, score, at = found
+            result = (self.rules.restricted_parties[indexes[at]].name, float(score))
         if len(self._screened) < _MEMO_LIMIT:
             self._screened[key] = result
         return result
+
+    def _parties_for(self, country: str) -> tuple[list[str], list[int]]:
+        """The processed names, and their places in the list, of the parties ``country`` meets."""
+        try:
+            return self._by_country[country]
+        except KeyError:
+            pass
+        indexes = [
+            i
+            for i, party in enumerate(self.rules.restricted_parties)
+            if not party.country or party.country == country
+        ]
+        found = ([self._party_names[i] for i in indexes], indexes)
+        if len(self._by_country) < _MEMO_LIMIT:
+            self._by_country[country] = found
+        return found
 
     def ics2_in_scope(self, w: Waybill) -> bool:
         """Whether ICS2 pre-loading data is due: an air waybill to an ICS2 country."""
