@@ -10,7 +10,7 @@ leg's ``departure_id`` (what a booking will name).
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -33,7 +33,6 @@ from silkhub.api.problems import FieldProblem, ProblemError, problem_responses
 from silkhub.api.quoting import QuoteEngine
 from silkhub.api.schemas import IDENTIFIER_PATTERN, Identifier
 from silkhub.model import CargoClass, Mode, Network
-from silkhub.network import longest_run
 from silkhub.network.lookup import unknown_place_message
 from silkhub.routing import (
     DEFAULT_HORIZON_DAYS,
@@ -45,9 +44,9 @@ from silkhub.routing import (
     TIME_BOUNDS,
     Itinerary,
     QuoteRequest,
+    cover_problem,
     default_fx_rates,
     itinerary_json,
-    quote_window,
     within_time_bounds,
 )
 from silkhub.store import Caller, QuoteRepository, QuoteRow, Role, Store, utcnow
@@ -273,40 +272,6 @@ def _request(body: QuoteIn, network: Network) -> tuple[QuoteIn, QuoteRequest]:
     return body, request
 
 
-def _check_window(network: Network, request: QuoteRequest, start: date, end: date) -> None:
-    """Refuse a quote the stored departures cannot answer in full.
-
-    A quote needs the departures of ``quote_window`` (from the longest run before ready to
-    the horizon after it), as far as the timetable runs then. Outside the stored window the
-    router would miss trains already under way at ready, or departures late in the horizon,
-    and answer a front that looks complete but is not.
-    """
-    if not network.calendars:
-        return
-    need_start, need_end = quote_window(network, request)
-    need_start = max(need_start, min(rule.valid_from for rule in network.calendars))
-    need_end = min(need_end, max(rule.valid_to for rule in network.calendars))
-    if need_start > need_end:
-        return  # the timetable does not run then: no itinerary, rightly
-    held = f"the store holds the departures of {start} .. {end}"
-    if need_start < start:
-        earliest = datetime.combine(start, time(0), UTC) + longest_run(network) + timedelta(days=1)
-        raise ProblemError.invalid(
-            "body.ready",
-            f"is too early: {held}, and a quote also needs the trains already under way "
-            f"at ready (up to {longest_run(network)} long), so ready must be "
-            f"{earliest.isoformat()} or later",
-        )
-    if need_end > end:
-        longest = (end - request.ready.date()).days - 1
-        if longest < 1:
-            raise ProblemError.invalid("body.ready", f"is too late: {held}")
-        raise ProblemError.invalid(
-            "body.horizon_days",
-            f"reaches past the stored departures ({held}): at most {longest} for this ready time",
-        )
-
-
 def _out(row: QuoteRow) -> QuoteOut:
     return QuoteOut.model_validate(
         {"id": row.id, "created_at": row.created_at, **row.answer, "request": row.request}
@@ -339,7 +304,9 @@ def create_quote(
     if compiled is None:  # pragma: no cover - CurrentNetwork already answered 503
         raise ProblemError(503, "no network has been imported yet")
     body, request = _request(body, compiled.network)
-    _check_window(compiled.network, request, network_row.window_start, network_row.window_end)
+    short = cover_problem(compiled.cover, request)
+    if short is not None:  # the stored departures would give a front that is not complete
+        raise ProblemError.invalid(f"body.{short[0]}", short[1])
     itineraries = compiled.router.query(request)
     answer = {
         "network": network_row.name,

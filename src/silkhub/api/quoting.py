@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from silkhub.model import Network
-from silkhub.routing import Router
-from silkhub.store import DepartureRepository, NetworkRepository
+from silkhub.routing import Router, WindowCover, window_cover
+from silkhub.store import DepartureRepository, NetworkRepository, NetworkRow
 
 __all__ = ["CompiledNetwork", "QuoteEngine"]
 
@@ -33,6 +33,8 @@ class CompiledNetwork:
     capacity_version: int
     network: Network
     router: Router
+    #: which quotes the stored departure window answers in full (worked out once per import)
+    cover: WindowCover
 
 
 class QuoteEngine:
@@ -54,11 +56,16 @@ class QuoteEngine:
             started = time.perf_counter()
             network_id, version = key
             if compiled is not None and compiled.network_id == network_id:
-                network = compiled.network
+                network, cover = compiled.network, compiled.cover
             else:
                 network = NetworkRepository(session).load_network(network_id)
+                row = session.get(NetworkRow, network_id)
+                assert row is not None  # version() just read it
+                cover = window_cover(network, row.window_start, row.window_end)
             departures = DepartureRepository(session, network_id).all()
-            compiled = CompiledNetwork(network_id, version, network, Router(network, departures))
+            compiled = CompiledNetwork(
+                network_id, version, network, Router(network, departures), cover
+            )
             self._compiled = compiled
             log.info(
                 "router compiled over %d departures in %.2f s (network %d, capacity v%d)",

@@ -7,6 +7,7 @@ tariffs converted with a dated rate table. See docs/routing.md for the exact sem
 """
 
 from silkhub.routing.api import quote, quote_window
+from silkhub.routing.coverage import WindowCover, cover_problem, window_cover
 from silkhub.routing.emissions import (
     EmissionFactor,
     EmissionFactors,
@@ -52,8 +53,10 @@ __all__ = [
     "Router",
     "UnknownCurrencyError",
     "UnknownPlaceError",
+    "WindowCover",
     "boarding_charge",
     "chargeable_grams",
+    "cover_problem",
     "default_emission_factors",
     "default_fx_rates",
     "itinerary_json",
@@ -65,5 +68,6 @@ __all__ = [
     "money_json",
     "quote",
     "quote_window",
+    "window_cover",
     "within_time_bounds",
 ]

@@ -3,8 +3,8 @@
 Calendars can run for years, but a hub sells capacity for the coming months and looks back a
 little (late arrivals, disputes). The default window is the rolling one, today − 30 days to
 today + 180 days, cut to the timetable's own validity. Its start reaches further back by the
-network's longest run and a day: a train that left Zhengzhou six weeks ago may still call at
-Hamburg today, and a quote from Hamburg needs it (``silkhub.routing.quote_window``). A timetable that lies wholly outside
+network's longest run and the span of the time zones: a train that left Zhengzhou six weeks
+ago may still call at Hamburg today, and a quote from Hamburg needs it. A timetable that lies wholly outside
 that window (a historic or a future network, such as a test fixture from 2025) is stored
 from its first valid date instead, over a window of the same length, so importing it always
 gives departures to quote on.
@@ -18,6 +18,8 @@ from silkhub.model import Network
 from silkhub.network import longest_run
 
 __all__ = ["departure_window"]
+
+_ZONES_SPAN = timedelta(hours=26)
 
 
 def departure_window(
@@ -34,8 +36,10 @@ def departure_window(
     has ``end < start``.
     """
     span = timedelta(days=past_days + future_days)
-    # whole days back: the longest run rounded up, and the day quote_window adds
-    reach_back = timedelta(days=-(-longest_run(network) // timedelta(days=1)) + 1)
+    # Whole days back: the longest run, plus the 26 hours the world's zones span (UTC−12 to
+    # UTC+14), so that a ready time on today − past_days, local anywhere, sees every train
+    # still under way (``silkhub.routing.window_cover``).
+    reach_back = timedelta(days=-(-(longest_run(network) + _ZONES_SPAN) // timedelta(days=1)))
     lo = start if start is not None else today - timedelta(days=past_days) - reach_back
     hi = end if end is not None else today + timedelta(days=future_days)
     if network.calendars:
