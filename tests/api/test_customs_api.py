@@ -176,3 +176,20 @@ def test_listing_filters_by_state_and_pages(hub: Hub) -> None:
     held = hub.get("/v1/customs/inventories?state=held", role=Role.FORWARDER).json()
     assert [i["id"] for i in held["items"]] == ["E4-I"]
     assert hub.get("/v1/customs/inventories?state=lost", role=Role.FORWARDER).status_code == 422
+
+
+def test_json_numbers_in_a_batch_are_read_exactly(hub: Hub) -> None:
+    """A weight sent as a JSON number keeps every digit, as in a file (no binary float)."""
+    messages = _orders("E1")
+    body = json.dumps(messages).replace(
+        '"net_weight_kg": "0.70"', '"net_weight_kg": 0.7000000000000000001'
+    )
+    assert "0.7000000000000000001" in body
+    response = hub.client.post(
+        "/v1/customs/messages",
+        content=body.encode(),
+        headers={**hub.headers(role=Role.FORWARDER), "content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    record = hub.get("/v1/customs/inventories/E1-I", role=Role.FORWARDER).json()
+    assert record["inventory"]["net_weight_kg"] == "0.7000000000000000001"

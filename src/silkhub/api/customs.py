@@ -170,6 +170,28 @@ def _inventory_out(record: InventoryRecord) -> InventoryOut:
     )
 
 
+async def _raw_body(request: Request) -> bytes:
+    """The request's body as sent (FastAPI has read it already; this is its cached copy)."""
+    return await request.body()
+
+
+def _message_texts(body: bytes, messages: list[Any]) -> list[bytes]:
+    """Each message's own JSON text, so that its numbers are read exactly.
+
+    FastAPI's parser has turned every JSON number into a binary float (``100.000000000000000001``
+    into ``100.0``), where files are read exactly; msgspec gives each entry's original bytes
+    back instead. A body Python's parser takes but msgspec does not (``NaN``) keeps the parsed
+    values.
+    """
+    try:
+        items = msgspec.json.decode(body, type=list[msgspec.Raw])
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        items = None
+    if items is None or len(items) != len(messages):
+        return [msgspec.json.encode(m) for m in messages]
+    return [bytes(item) for item in items]
+
+
 def _actor(caller: Caller) -> str:
     return f"{caller.org_name}/{caller.role.value}#{caller.key_id}"
 
@@ -190,12 +212,13 @@ def submit_messages(
             description="Messages in silkhub's JSON form (docs/customs.md), 1 to 1,000.",
         ),
     ],
+    body: Annotated[bytes, Depends(_raw_body)],
 ) -> SubmitOut:
     """File each message; bad ones come back with their problems, the others are processed."""
     results: list[SubmitItemOut] = []
     parsed: list[tuple[int, Message]] = []
-    for index, raw in enumerate(messages):
-        message, problems = parse_message(msgspec.json.encode(raw))
+    for index, (raw, text) in enumerate(zip(messages, _message_texts(body, messages), strict=True)):
+        message, problems = parse_message(text)
         if message is None:
             message_id = raw.get("message_id") if isinstance(raw, dict) else None
             results.append(
