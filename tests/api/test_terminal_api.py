@@ -123,6 +123,11 @@ def test_writes_need_the_right_role_and_good_input(hub: Hub) -> None:
     assert "station_id" in bad.json()["detail"]
     naive = {"departure_id": "D3", "cutoff": "2025-03-03T08:00:00", "station_id": "BU-1"}
     assert hub.post("/v1/terminal/departures", naive, role=Role.PLANNER).status_code == 422
+    for edge in ("0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"):
+        far = {"departure_id": "D4", "cutoff": edge, "station_id": "BU-1"}
+        refused = hub.post("/v1/terminal/departures", far, role=Role.PLANNER)
+        assert refused.status_code == 422, refused.text
+        assert "body.cutoff" in refused.json()["detail"]
     assert hub.post("/v1/terminal/pieces", _piece(20.0), role=Role.PLANNER).status_code == 403
     assert hub.post("/v1/terminal/advance", {"steps": 1}, role=Role.PLANNER).status_code == 403
     assert hub.post("/v1/terminal/advance", {"steps": 0}, role=OPERATOR).status_code == 422

@@ -171,6 +171,8 @@ def test_run_on_a_plain_map(lorr_small_json: Path) -> None:
         (["--steps", "0"], "--steps: must be between 1"),
         (["--steps", "ten"], "Invalid value for '--steps'"),
         (["--planner", "magic"], "--planner: must be pibt or reservation"),
+        (["--seed", "-1", "--steps", "5"], "--seed: must be a whole number 0"),
+        (["--seed", "-1", "--map", "nowhere.map"], "--seed: must be a whole number 0"),
         (["--planner", "reservation", "--steps", "5"], "only with --lorr"),
         (["--lorr", "nowhere.json"], "--lorr nowhere.json: no such file"),
         (["--lorr", "."], "--lorr .: is a folder, not a file"),

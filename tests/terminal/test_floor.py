@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
 import pytest
@@ -155,6 +155,22 @@ def test_slotting_respects_the_weighed_mass(north_cargo_area: TerminalLayout) ->
     assert task.slot is not None
     level = next(lv for lv in north_cargo_area.levels if lv.level == task.slot.level)
     assert level.max_kg >= measured
+
+
+def test_the_door_checks_the_weighed_mass_too(north_cargo_area: TerminalLayout) -> None:
+    """Declared a little over the heaviest level, weighed at it (within tolerance): accepted."""
+    heaviest = max(level.max_kg for level in north_cargo_area.levels)
+    floor, _ = _floor(north_cargo_area)
+    floor.add_departure(TerminalDeparture("D1", START + timedelta(hours=6), "BU-1"))
+    assert floor.induct(_piece(kg=heaviest + 0.4), heaviest, "IND-1").accepted
+    assert floor.piece_status("P1") is not PieceStatus.HELD
+
+
+def test_a_cut_off_out_of_range_in_utc_is_a_value_error() -> None:
+    """Year 1 at +05:00 has no UTC date: a ValueError naming the departure, not an overflow."""
+    far = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))
+    with pytest.raises(ValueError, match=r"D1: cutoff .* is out of range"):
+        TerminalDeparture("D1", far, "BU-1")
 
 
 def test_stock_refuses_a_piece_twice_and_a_departure_already_retrieved(

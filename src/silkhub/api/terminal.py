@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from silkhub.api.auth import require
 from silkhub.api.pagination import PagingParams, next_link
@@ -266,6 +266,15 @@ class DepartureIn(BaseModel):
     cutoff: AwareDatetime
     station_id: str = Field(pattern=IDENTIFIER_PATTERN)
     label: str = Field(default="", max_length=200)
+
+    @field_validator("cutoff")
+    @classmethod
+    def _in_range(cls, value: datetime) -> datetime:
+        try:
+            value.astimezone(UTC)
+        except OverflowError:  # year 1 or 9999 with an offset that leaves the calendar
+            raise ValueError("is out of range once converted to UTC") from None
+        return value
 
 
 class DepartureOut(BaseModel):

@@ -184,6 +184,8 @@ def run(
         fail("--hours and --steps: give one or the other, not both")
     if agents is not None and agents < 1:
         fail(f"--agents: must be at least 1, got {agents}")
+    if not 0 <= seed < 2**63:  # NumPy's generators take a non-negative 64-bit seed
+        fail(f"--seed: must be a whole number 0 .. 2^63 − 1, got {seed}")
     if planner not in ("pibt", "reservation"):
         fail(f"--planner: must be pibt or reservation, got {planner!r}")
     if lorr is not None:

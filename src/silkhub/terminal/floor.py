@@ -101,7 +101,12 @@ class TerminalDeparture:
             raise ValueError("departure_id must not be empty")
         if self.cutoff.tzinfo is None or self.cutoff.utcoffset() is None:
             raise ValueError(f"departure {self.departure_id}: cutoff must be timezone-aware")
-        object.__setattr__(self, "cutoff", self.cutoff.astimezone(UTC))
+        try:
+            object.__setattr__(self, "cutoff", self.cutoff.astimezone(UTC))
+        except OverflowError:  # year 1 or 9999 with an offset that leaves the calendar
+            raise ValueError(
+                f"departure {self.departure_id}: cutoff {self.cutoff.isoformat()} is out of range"
+            ) from None
 
 
 class EventKind(StrEnum):
@@ -375,7 +380,7 @@ class TerminalFloor:
             self.pieces[piece.piece_id] = _PieceState(piece, lane.cell, PieceStatus.HELD)
             self._event(EventKind.PIECE_HELD, piece.piece_id, result.reason)
             return result
-        weight = max(measured_kg, piece.declared_kg)
+        weight = measured_kg  # what the slotter will place it by (the weighed mass)
         if not self.slotter.fitting_levels(weight, piece.volume_m3):
             # no level of any shelf takes it: it would wait at the lane for ever
             self.counters.held += 1
