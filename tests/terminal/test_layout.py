@@ -178,3 +178,30 @@ def test_chargers_made_for_a_map_cut_no_path(benchmarks_dir: Path) -> None:
                 stack.append(nxt)
     free = {int(c) for c in grid.free_cells()} - chargers
     assert seen == free
+
+
+POCKETS = """type octile
+height 7
+width 26
+map
+@@@@@@@@@@@@@@@@@@@@@@@@@@
+@........................@
+@..@.@.@.@.@.@.@.@.@.@...@
+@@@@@@@@@@@@@@@@@@@@@@@..@
+@........................@
+@........................@
+@@@@@@@@@@@@@@@@@@@@@@@@@@
+"""
+
+
+def test_no_charger_is_where_a_shelf_is_served(tmp_path: Path) -> None:
+    """Pockets above a rack are dead ends, and shelves are served from them: no charger there.
+
+    A charger in such a pocket had let AGVs sent to the shelf drive in and lock the fleet.
+    """
+    path = tmp_path / "pockets.map"
+    path.write_text(POCKETS, encoding="ascii")
+    layout = layout_from_grid(read_movingai(path), agents=6, seed=0)
+    access = {shelf.access for shelf in layout.shelves}
+    assert layout.chargers
+    assert not access.intersection(st.cell for st in layout.chargers)

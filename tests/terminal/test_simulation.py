@@ -7,9 +7,11 @@ from datetime import datetime
 import pytest
 
 from silkhub.terminal import (
+    FleetSettings,
     LorrInstance,
     TerminalLayout,
     TerminalScenario,
+    default_layout,
     run_lorr,
     simulate,
 )
@@ -124,3 +126,21 @@ def test_lorr_argument_checks(lorr_small: LorrInstance) -> None:
         run_lorr(lorr_small, agents=2, steps=0)
     with pytest.raises(ValueError, match="unknown planner"):
         run_lorr(lorr_small, agents=2, steps=1, planner="magic")  # type: ignore[arg-type]
+
+
+def test_a_charger_is_handed_on_only_after_its_user_left() -> None:
+    """Short batteries make AGVs charge often; none may be sent into an occupied alcove.
+
+    With seed 2 AGV 9 finished charging at CHG-6 at step 3659, and AGV 1, waiting at the
+    alcove's mouth, was sent in at once: each blocked the other for the rest of the run.
+    """
+    run = simulate(
+        default_layout(),
+        TerminalScenario(battery_low=0.0),
+        steps=4200,
+        seed=2,
+        fleet=FleetSettings(drive_hours=0.5, charge_hours=0.2),
+    )
+    moves = run.positions[3700:] != run.positions[3699:-1]
+    assert moves[:, 1].any()
+    assert moves[:, 9].any()

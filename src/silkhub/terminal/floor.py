@@ -578,6 +578,13 @@ class TerminalFloor:
         ) * self.layout.step_seconds
 
     def _send_to_charge(self, agent: int) -> bool:
+        # A charger is handed on only once its last user has driven out: its alcove has one
+        # way out, and an AGV sent in while the other is still inside blocks that way.
+        for cell, user in list(self._charger_user.items()):
+            tid = int(self.task_of[user])
+            charging = tid >= 0 and self.tasks[tid].kind is TaskKind.CHARGE
+            if not charging and int(self.positions[user]) != cell:
+                del self._charger_user[cell]
         free = [c for c in self.layout.chargers if c.cell not in self._charger_user]
         if not free:
             return False
@@ -649,7 +656,7 @@ class TerminalFloor:
             if task.kind is TaskKind.CHARGE:
                 self.battery[a] = min(1.0, self.battery[a] + self._charge_rate)
                 if self.battery[a] >= self.fleet.charge_until:
-                    self._charger_user.pop(task.current_cell, None)
+                    # the charger stays this AGV's until it has left (see _send_to_charge)
                     self._finish(int(a), task)
                 continue
             if self.dwell[a] < 0:

@@ -489,12 +489,21 @@ def layout_from_grid(
     # northmost row of a MovingAI warehouse, a charger beside a lane or a drop point had left
     # that station a dead end, where PIBT's AGVs lock each other in).
     station_cells = {st.cell for st in (*induction, *buildup)}
+    # Nor may it be where an AGV stands to serve a shelf: a dead end in front of a rack is
+    # one, and AGVs sent to that shelf would enter the charger and lock each other in.
+    access_cells = {shelf.access for shelf in shelves}
     padded = np.pad(free, 1)
     free_around = (
         padded[:-2, 1:-1].astype(int) + padded[2:, 1:-1] + padded[1:-1, :-2] + padded[1:-1, 2:]
     )
-    dead_ends = [int(c) for c in np.flatnonzero(free & (free_around == 1)) if int(c) not in taken]
-    north_row = [north * w + c for c in range(w) if free[north, c]]
+    dead_ends = [
+        int(c)
+        for c in np.flatnonzero(free & (free_around == 1))
+        if int(c) not in taken and int(c) not in access_cells
+    ]
+    north_row = [
+        north * w + c for c in range(w) if free[north, c] and north * w + c not in access_cells
+    ]
     safe_north = [
         c
         for c in north_row
