@@ -122,3 +122,13 @@ def _big(seed: int) -> dict[str, dict[str, object]]:
             "declared_on": f"2026-0{seed % 9 + 1}-01",
         },
     }
+
+
+def test_a_re_sent_list_is_one_list_in_the_counts() -> None:
+    """The same inventory line twice: the copy is a duplicate, not a second (rejected) list."""
+    messages = list(export_set().values())
+    inventory = next(m for m in messages if m["type"] == "inventory")
+    verdicts, summary = validate_lines(encode(*messages, inventory), as_of=AS_OF)
+    assert summary.states == Counter({"released": 1})
+    duplicate = [v for v in verdicts if "duplicate.message_id" in codes(v)]
+    assert [v.message_id for v in duplicate] == [inventory["message_id"]]

@@ -174,7 +174,7 @@ class BatchValidator:
                                 f"{message_id!r} was seen before",
                             ),
                         ),
-                        ClearanceState.REJECTED if isinstance(message, Inventory) else None,
+                        None,  # a re-sent line, not a list of its own: the list keeps its state
                         message.order_no,
                     )
                 ]
