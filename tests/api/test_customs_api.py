@@ -193,3 +193,22 @@ def test_json_numbers_in_a_batch_are_read_exactly(hub: Hub) -> None:
     assert response.status_code == 200, response.text
     record = hub.get("/v1/customs/inventories/E1-I", role=Role.FORWARDER).json()
     assert record["inventory"]["net_weight_kg"] == "0.7000000000000000001"
+
+
+@pytest.mark.parametrize("list_first", [True, False])
+def test_what_matching_finds_is_answered_to_the_message_that_completed_the_list(
+    hub: Hub, list_first: bool
+) -> None:
+    """An order in USD for a list in EUR: the completing message's answer says why it failed."""
+    messages = _orders("E1")
+    for m in messages:
+        if m["type"] == "order":
+            m["currency"] = "USD"
+    messages.sort(key=lambda m: (m["type"] != "inventory") == list_first)
+    answer = _submit(hub, messages)
+    (completing,) = [r for r in answer["results"] if r["state"] == "rejected"]
+    assert completing["accepted"] is True  # the message itself is fine
+    assert completing["problems"] == []
+    assert [p["code"] for p in completing["list_problems"]] == ["match.amount_mismatch"]
+    record = hub.get("/v1/customs/inventories/E1-I", role=Role.FORWARDER).json()
+    assert "match.amount_mismatch" in {p["code"] for p in record["problems"]}

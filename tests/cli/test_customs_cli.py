@@ -119,6 +119,12 @@ def test_ingest_files_the_messages_in_the_store(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     lines = {json.loads(e)["line"] for e in report.read_text().splitlines()}
     assert lines == {11, 12, 13, 15, 16, 18, 19}
+    checked = tmp_path / "validate.jsonl"
+    runner.invoke(
+        app,
+        ["customs", "validate", str(MIXED_DAY), "--report", str(checked), "--as-of", "2026-11-23"],
+    )
+    assert _report(report) == _report(checked)
     assert "held       │     1" in result.stdout
     again = runner.invoke(app, [*args, "--report", str(report)])
     codes = {e["errors"][0]["code"] for e in map(json.loads, report.read_text().splitlines())}
@@ -151,3 +157,44 @@ def test_a_report_onto_the_input_is_refused_and_the_input_kept(
     assert result.exit_code == 2, result.output
     assert "is the input file" in result.output
     assert data.read_bytes() == MIXED_DAY.read_bytes()
+
+
+def _report(path: Path) -> set[tuple[int, str | None, tuple[str, ...]]]:
+    entries = [json.loads(line) for line in path.read_text().splitlines()]
+    return {
+        (e["line"], e["message_id"], tuple(sorted(x["code"] for x in e["errors"]))) for e in entries
+    }
+
+
+@pytest.mark.parametrize("list_first", [True, False])
+@pytest.mark.parametrize("batch", ["1", "500"])
+def test_ingest_reports_what_matching_finds_as_validate_does(
+    tmp_path: Path, list_first: bool, batch: str
+) -> None:
+    """An order in another currency than its list: the mismatch is on the list's line in both.
+
+    Ingest had counted the rejected list but reported no problem (and exited 0).
+    """
+    messages: dict[str, dict[str, object]] = {}
+    for line in MIXED_DAY.read_text(encoding="utf-8").splitlines():
+        if line.endswith("}") and (m := json.loads(line))["order_no"] == "E1":
+            messages.setdefault(m["message_id"], m)
+    order = next(m for m in messages.values() if m["type"] == "order")
+    order["currency"] = "USD"  # the list says EUR
+    ordered = sorted(messages.values(), key=lambda m: (m["type"] != "inventory") == list_first)
+    day = tmp_path / "day.jsonl"
+    day.write_text("".join(json.dumps(m) + "\n" for m in ordered), encoding="utf-8")
+    data = tmp_path / "data"
+    runner.invoke(app, ["admin", "create-org", "acme", "--data-dir", str(data)])
+    checked, filed = tmp_path / "validate.jsonl", tmp_path / "ingest.jsonl"
+    validated = runner.invoke(
+        app, ["customs", "validate", str(day), "--report", str(checked), "--as-of", "2026-11-23"]
+    )
+    ingested = runner.invoke(
+        app,
+        ["customs", "ingest", str(day), "--org", "acme", "--data-dir", str(data),
+         "--report", str(filed), "--batch", batch],
+    )  # fmt: skip
+    assert validated.exit_code == ingested.exit_code == 1, ingested.output
+    assert _report(filed) == _report(checked)
+    assert any("match.amount_mismatch" in codes for _, _, codes in _report(filed))

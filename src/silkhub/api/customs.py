@@ -72,6 +72,13 @@ class SubmitItemOut(BaseModel):
     problems: list[ProblemItem]
     inventory_id: str | None = None
     state: ClearanceState | None = None
+    list_problems: list[ProblemItem] = Field(
+        default_factory=list,
+        description=(
+            "What the list `inventory_id` was found to have when this message let it be "
+            "matched (disagreements between its messages, limits): why it was held or rejected."
+        ),
+    )
 
 
 class SubmitOut(BaseModel):
@@ -245,6 +252,7 @@ def submit_messages(
                 problems=_problems(outcome.problems),
                 inventory_id=outcome.inventory_id,
                 state=outcome.state,
+                list_problems=_problems(outcome.list_problems),
             )
         )
     results.sort(key=lambda r: r.index)

@@ -212,7 +212,9 @@ def _ingest(
     summary = BatchSummary()
     reader = MessageReader()
     encoder = msgspec.json.Encoder()
-    waiting: dict[str, int] = {}
+    # lists still declared: their line and own problems, reported once they are decided (with
+    # what matching found) or at the end (with what they still wait for), as validate does
+    waiting: dict[str, tuple[int, tuple[Problem, ...]]] = {}
     batch: list[tuple[int, Message]] = []
 
     def emit(
@@ -233,14 +235,22 @@ def _ingest(
                 [m for _, m in batch], actor="silkhub customs ingest"
             )
         for (line, message), result in zip(batch, results, strict=True):
+            is_list = message.kind == "inventory"
+            if is_list and result.accepted and result.state is ClearanceState.DECLARED:
+                waiting[result.message_id] = (line, result.problems)
+                continue
+            if is_list:  # decided at once (or refused): its own problems and matching's
+                problems = (*result.problems, *result.list_problems)
+                if problems:
+                    emit(line, result.message_id, problems)
+                continue
             if result.problems:
                 emit(line, result.message_id, result.problems)
-            if result.inventory_id is None:
-                continue
-            if result.state is ClearanceState.DECLARED and message.kind == "inventory":
-                waiting[result.inventory_id] = line
-            elif result.state is not ClearanceState.DECLARED:
-                waiting.pop(result.inventory_id, None)
+            if result.inventory_id is not None and result.state is not ClearanceState.DECLARED:
+                # this message let its list be decided: the list's problems go on its line
+                list_line, own = waiting.pop(result.inventory_id, (line, ()))
+                if own or result.list_problems:
+                    emit(list_line, result.inventory_id, (*own, *result.list_problems))
         batch.clear()
 
     progress = _progress("customs ingest")
@@ -264,10 +274,10 @@ def _ingest(
         flush()
     with store.session() as session:
         clearance = Clearance(CustomsRepository(session, org_id))
-        for inventory_id, line_no in sorted(waiting.items(), key=lambda kv: kv[1]):
+        for inventory_id, (line_no, own) in sorted(waiting.items(), key=lambda kv: kv[1][0]):
             missing = clearance.waiting_for(inventory_id)
-            if missing:
-                emit(line_no, inventory_id, missing)
+            if own or missing:
+                emit(line_no, inventory_id, (*own, *missing))
     return summary
 
 

@@ -309,6 +309,9 @@ class SubmitResult:
     problems: tuple[Problem, ...]
     inventory_id: str | None = None
     state: ClearanceState | None = None
+    #: what the list (``inventory_id``) was found to have when this message let it be matched:
+    #: the disagreements between its messages, limits, ICS2; not the message's own problems
+    list_problems: tuple[Problem, ...] = ()
 
     def __post_init__(self) -> None:
         if self.index < 0:
@@ -375,7 +378,7 @@ class Clearance:
         else:
             dossier = replace(dossier, waybill=message, actions=actions)
         repo.put_dossier(dossier)
-        record = self._advance(dossier, actor)
+        record, gained = self._advance(dossier, actor)
         return SubmitResult(
             index,
             message.message_id,
@@ -383,6 +386,7 @@ class Clearance:
             tuple(problems),
             record.inventory_id if record else None,
             record.state if record else None,
+            gained,
         )
 
     def _receive_inventory(
@@ -417,20 +421,41 @@ class Clearance:
             actions={**dossier.actions, "inventory": action},
         )
         repo.put_dossier(dossier)
-        record = self._advance(dossier, actor) or record
+        advanced, gained = self._advance(dossier, actor)
+        record = advanced or record
         return SubmitResult(
-            index, message.message_id, True, tuple(problems), record.inventory_id, record.state
+            index,
+            message.message_id,
+            True,
+            tuple(problems),
+            record.inventory_id,
+            record.state,
+            gained,
         )
 
     # -- matching and risk -----------------------------------------------------------------
 
-    def _advance(self, dossier: Dossier, actor: str) -> InventoryRecord | None:
-        """Take a dossier's list as far as its messages allow."""
+    def _advance(
+        self, dossier: Dossier, actor: str
+    ) -> tuple[InventoryRecord | None, tuple[Problem, ...]]:
+        """Take a dossier's list as far as its messages allow; and the problems it gained.
+
+        Those are what matching found (disagreements, limits): the submitter of the message
+        that completed the list must hear of them, not only the list's record.
+        """
         if dossier.inventory_id is None:
-            return None
+            return None, ()
         record = self.repository.get_inventory(dossier.inventory_id)
         if record is None or record.state is not S.DECLARED:
-            return record
+            return record, ()
+        known = len(record.problems)
+        record = self._match_and_decide(dossier, actor, record)
+        return record, record.problems[known:]
+
+    def _match_and_decide(
+        self, dossier: Dossier, actor: str, record: InventoryRecord
+    ) -> InventoryRecord:
+        """Match a declared list with its messages, check risk and decide, if all are in."""
         inventory = record.inventory
         order, payment, waybill = dossier.order, dossier.payment, dossier.waybill
         facts = inventory_facts(
