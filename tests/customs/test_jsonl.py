@@ -97,6 +97,9 @@ def test_every_missing_and_mistyped_field_is_listed() -> None:
         ({"total_value": "1e999999999"}, "total_value", "schema.bad_value"),
         ({"gross_weight_kg": 1e300}, "gross_weight_kg", "schema.bad_value"),
         ({"items": [item(qty="1e600000")]}, "items[0].qty", "schema.bad_value"),
+        # longer than the store's id columns (PostgreSQL would refuse it)
+        ({"message_id": "I" * 101}, "message_id", "schema.bad_value"),
+        ({"order_no": "O" * 101}, "order_no", "schema.bad_value"),
     ],
 )
 def test_field_problems_on_an_inventory(change: dict[str, object], field: str, code: str) -> None:
@@ -137,3 +140,14 @@ def test_read_jsonl_streams_a_file_with_line_numbers(mixed_day_file: Path) -> No
     assert len(rows) == 19
     bad = [(number, problems[0].code) for number, message, problems in rows if message is None]
     assert bad == [(11, "schema.invalid_json")]
+
+
+def test_ids_of_100_characters_are_kept_and_longer_ones_refused() -> None:
+    """The limit is the store's: 100 characters pass, on every kind that carries the id."""
+    for kind, message in export_set().items():
+        at_limit = {**message, "message_id": "M" * 100}
+        assert parse_message(msgspec.json.encode(at_limit))[0] is not None, kind
+    order = export_set()["order"]
+    for field in ("ebc_code", "buyer_id"):
+        _, problems = parse_message(msgspec.json.encode({**order, field: "E" * 101}))
+        assert [(p.code, p.field) for p in problems] == [("schema.bad_value", field)]

@@ -199,8 +199,14 @@ def _message_texts(body: bytes, messages: list[Any]) -> list[bytes]:
     return [bytes(item) for item in items]
 
 
+#: The audit trail's actor column holds 100 characters (PostgreSQL refuses more).
+_ACTOR_LENGTH = 100
+
+
 def _actor(caller: Caller) -> str:
-    return f"{caller.org_name}/{caller.role.value}#{caller.key_id}"
+    """Who acted, for the audit trail: organisation (cut to fit), role and key id."""
+    tail = f"/{caller.role.value}#{caller.key_id}"
+    return caller.org_name[: _ACTOR_LENGTH - len(tail)] + tail
 
 
 @router.post(

@@ -24,6 +24,8 @@ from typing import Any
 import msgspec
 
 from silkhub.customs.messages import (
+    ID_FIELDS,
+    MAX_ID_LENGTH,
     Inventory,
     Item,
     Message,
@@ -221,6 +223,12 @@ def _check_value(f: _Field, value: Any, path: str) -> Problem | None:
             return Problem("schema.bad_type", path, f"must be text, not {_json_type(value)}")
         if f.required and not value:
             return Problem("schema.missing_field", path, "must not be empty")
+        if f.name in ID_FIELDS and len(value) > MAX_ID_LENGTH:
+            return Problem(
+                "schema.bad_value",
+                path,
+                f"must be at most {MAX_ID_LENGTH} characters, not {len(value)}",
+            )
     elif f.kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             return Problem(

@@ -30,6 +30,8 @@ from typing import ClassVar
 import msgspec
 
 __all__ = [
+    "ID_FIELDS",
+    "MAX_ID_LENGTH",
     "CustomsMode",
     "Direction",
     "Inventory",
@@ -87,6 +89,23 @@ def _empty(owner: str, record: object, names: tuple[str, ...]) -> None:
         value = getattr(record, name)
         if not isinstance(value, str) or not value:
             raise ValueError(f"{owner}.{name} must be a non-empty string, not {value!r}")
+
+
+#: The longest id a message may carry where the store keys lists, dossiers and totals by it
+#: (``message_id``, ``order_no``, an order's ``ebc_code`` and ``buyer_id``): its columns hold
+#: 100 characters, and PostgreSQL refuses a longer value where SQLite would keep it.
+MAX_ID_LENGTH = 100
+ID_FIELDS = ("message_id", "order_no", "ebc_code", "buyer_id")
+
+
+def _long_id(owner: str, record: object) -> None:
+    """Raise for the first id of ``record`` longer than ``MAX_ID_LENGTH`` (a quick test failed)."""
+    for name in ID_FIELDS:
+        value = getattr(record, name, "")
+        if len(value) > MAX_ID_LENGTH:
+            raise ValueError(
+                f"{owner}.{name} must be at most {MAX_ID_LENGTH} characters, not {len(value)}"
+            )
 
 
 def _not_decimal(owner: str, **values: object) -> None:
@@ -224,6 +243,13 @@ class Order(
             and self.currency
         ):
             _empty("Order", self, _ORDER_TEXT)
+        if (
+            len(self.message_id) > MAX_ID_LENGTH
+            or len(self.order_no) > MAX_ID_LENGTH
+            or len(self.ebc_code) > MAX_ID_LENGTH
+            or len(self.buyer_id) > MAX_ID_LENGTH
+        ):
+            _long_id("Order", self)
         if not (type(self.goods_value) is type(self.freight) is Decimal):
             _not_decimal("Order", goods_value=self.goods_value, freight=self.freight)
         if max(self.goods_value.adjusted(), self.freight.adjusted()) >= _BIG:
@@ -260,6 +286,8 @@ class Payment(
             and self.payer_id
         ):
             _empty("Payment", self, _PAYMENT_TEXT)
+        if len(self.message_id) > MAX_ID_LENGTH or len(self.order_no) > MAX_ID_LENGTH:
+            _long_id("Payment", self)
         if type(self.amount) is not Decimal:
             _not_decimal("Payment", amount=self.amount)
         if self.amount.adjusted() >= _BIG:
@@ -308,6 +336,8 @@ class Waybill(
             and self.consignee_country
         ):
             _empty("Waybill", self, _WAYBILL_TEXT)
+        if len(self.message_id) > MAX_ID_LENGTH or len(self.order_no) > MAX_ID_LENGTH:
+            _long_id("Waybill", self)
         if type(self.gross_weight_kg) is not Decimal or (
             self.measured_kg is not None and type(self.measured_kg) is not Decimal
         ):
@@ -363,6 +393,8 @@ class Inventory(
             and self.currency
         ):
             _empty("Inventory", self, _INVENTORY_TEXT)
+        if len(self.message_id) > MAX_ID_LENGTH or len(self.order_no) > MAX_ID_LENGTH:
+            _long_id("Inventory", self)
         if not (
             type(self.gross_weight_kg)
             is type(self.net_weight_kg)
