@@ -278,3 +278,56 @@ def test_manual_clock_does_not_go_back() -> None:
     clock = ManualClock(T0)
     with pytest.raises(ValueError, match="back"):
         clock.set(T0 - timedelta(seconds=1))
+
+
+def _file_and_live(*raw: Msg) -> tuple[dict[str, tuple[S | None, set[str]]], dict[str, S]]:
+    """Each list's (state, problem codes) in a file, and each list's state in live clearance."""
+    in_file = {v.message_id or "": (v.state, codes(v)) for v in run(*raw).values()}
+    clearance = Clearance(InMemoryClearanceRepository(), clock=ManualClock(T0))
+    clearance.submit(messages(*raw), actor="broker-1")
+    live = {r.inventory_id: r.state for r in clearance.inventories()}
+    return in_file, live
+
+
+def test_a_corrected_list_after_a_rejection_is_matched_in_files_and_live() -> None:
+    """A list rejected at matching frees its order: a corrected list is matched and released.
+
+    The order is in USD, the first list in EUR (amount mismatch); the second list says USD.
+    """
+    e = export_set(order={"currency": "USD"})
+    corrected = {**e["inventory"], "message_id": "E1-I2", "currency": "USD"}
+    in_file, live = _file_and_live(*e.values(), corrected)
+    assert in_file["E1-I"] == (S.REJECTED, {"match.amount_mismatch"})
+    assert in_file["E1-I2"] == (S.RELEASED, set())
+    assert live == {"E1-I": S.REJECTED, "E1-I2": S.RELEASED}
+
+
+@pytest.mark.parametrize("resent_first", [True, False])
+def test_an_order_re_sent_for_a_decided_list_conflicts_in_files_and_live(
+    resent_first: bool,
+) -> None:
+    """A second order for E1, before or after its list is released: match.conflict either way."""
+    e = list(export_set().values())
+    order = next(m for m in e if m["type"] == "order")
+    resent = {**order, "message_id": "E1-O2"}
+    # the original order first in both cases; the re-sent one before or after the list closes
+    rest = [m for m in e if m is not order]
+    ordered = [order, resent, *rest] if resent_first else [order, *rest, resent]
+    in_file, live = _file_and_live(*ordered)
+    later = "E1-O2"
+    assert "match.conflict" in in_file[later][1]
+    assert live == {"E1-I": S.RELEASED}
+
+
+def test_a_waybill_for_another_parcel_leaves_the_list_declared_in_files_and_live() -> None:
+    """The waybill's logistics_no is another parcel's: the list waits, unmatched, in both.
+
+    Its order is in another currency too, but a list is not cross-checked before its partners
+    are in (the file had rejected it for the amounts while live clearance kept it waiting).
+    """
+    e = export_set(waybill={"logistics_no": "CGO-OTHER"}, order={"currency": "USD"})
+    in_file, live = _file_and_live(*e.values())
+    assert in_file["E1-I"][0] is S.DECLARED
+    assert "match.missing_waybill" in in_file["E1-I"][1]
+    assert "match.amount_mismatch" not in in_file["E1-I"][1]
+    assert live == {"E1-I": S.DECLARED}

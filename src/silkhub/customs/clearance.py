@@ -644,9 +644,24 @@ class Clearance:
             raise TransitionError(f"list {record.inventory_id} is {record.state}: not {to}")
         moved = replace(record, state=to, updated_at=now)
         self.repository.put_inventory(moved)
+        if to is S.REJECTED:
+            self._free_list_slot(moved)
         self._audit(moved, record.state, to, actor, reason, now)
         logger.info("inventory %s: %s → %s (%s)", record.inventory_id, record.state, to, actor)
         return moved
+
+    def _free_list_slot(self, record: InventoryRecord) -> None:
+        """A rejected list leaves its order: a corrected list may be declared and matched.
+
+        The order keeps its order, payment and waybill, so the new list is matched with them
+        (as ``silkhub customs validate`` does); a second list while one is open, or after one
+        was released, is still a ``match.conflict``.
+        """
+        dossier = self.repository.get_dossier(record.order_no)
+        if dossier is None or dossier.inventory_id != record.inventory_id:
+            return
+        actions = {kind: a for kind, a in dossier.actions.items() if kind != "inventory"}
+        self.repository.put_dossier(replace(dossier, inventory_id=None, actions=actions))
 
     def _audit(
         self,

@@ -50,7 +50,7 @@ logger = logging.getLogger("silkhub.customs")
 class _Open:
     """The messages of one order_no seen so far (facts only) and notes on rejected ones."""
 
-    __slots__ = ("inventory", "notes", "order", "payment", "waybill")
+    __slots__ = ("inventory", "list_rejected", "notes", "order", "payment", "waybill")
 
     def __init__(self) -> None:
         self.order: OrderFacts | None = None
@@ -58,6 +58,8 @@ class _Open:
         self.waybill: WaybillFacts | None = None
         self.inventory: InventoryFacts | None = None
         self.notes: dict[str, str] | None = None
+        #: a list of this order was rejected after matching: a corrected one may follow
+        self.list_rejected = False
 
 
 class _Annual:
@@ -123,6 +125,8 @@ class BatchValidator:
         self._reader = MessageReader()
         self._open: dict[str, _Open] = {}
         self._seen: set[str] = set()
+        #: orders whose list was decided (and not rejected): a later message for one conflicts
+        self._decided: set[str] = set()
         self._annual: list[_Annual] = []
         self._min_hs = self.rules.ics2_hs_min_digits
         self._finished = False
@@ -190,6 +194,8 @@ class BatchValidator:
         if action is _REJECT:
             self._note_rejected(message, line_no)
             return self._emit(verdicts)
+        if message.order_no in self._decided:
+            return self._emit([LineVerdict(line_no, message_id, (*own, _decided(message.kind)))])
         state = self._open.get(message.order_no)
         if state is None:
             state = self._open[message.order_no] = _Open()
@@ -237,6 +243,19 @@ class BatchValidator:
                     )
                 ]
             )
+        if message.order_no in self._decided:
+            problem = _decided("inventory list")
+            return self._emit(
+                [
+                    LineVerdict(
+                        line_no,
+                        message.message_id,
+                        (*own, problem),
+                        ClearanceState.REJECTED,
+                        message.order_no,
+                    )
+                ]
+            )
         state = self._open.get(message.order_no)
         if state is None:
             state = self._open[message.order_no] = _Open()
@@ -279,8 +298,19 @@ class BatchValidator:
             return []
         if state.payment is None and inventory.direction is _IMPORT:
             return []
+        if missing_problems(inventory, order, state.payment, waybill):
+            return []  # a waybill for another logistics_no: it stays declared, as live
         del self._open[order_no]
-        return self._decide(order_no, state, inventory, order, waybill)
+        verdicts = self._decide(order_no, state, inventory, order, waybill)
+        if verdicts and verdicts[0].state is ClearanceState.REJECTED:
+            # as live clearance does: the order keeps its partners, and a corrected list of
+            # the same order_no is matched with them
+            state.inventory = None
+            state.list_rejected = True
+            self._open[order_no] = state
+        else:
+            self._decided.add(order_no)
+        return verdicts
 
     def _decide(
         self,
@@ -290,8 +320,7 @@ class BatchValidator:
         order: OrderFacts,
         waybill: WaybillFacts,
     ) -> list[LineVerdict]:
-        cross = missing_problems(inventory, order, state.payment, waybill)
-        cross += cross_check(inventory, order, state.payment, waybill, self.rules)
+        cross = cross_check(inventory, order, state.payment, waybill, self.rules)
         actions = [inventory.action, order.action, waybill.action]
         if state.payment is not None:
             actions.append(state.payment.action)
@@ -332,7 +361,7 @@ class BatchValidator:
         for order_no, state in self._open.items():
             inventory = state.inventory
             if inventory is None:
-                if state.order or state.payment or state.waybill:
+                if (state.order or state.payment or state.waybill) and not state.list_rejected:
                     self._summary.awaiting_inventory += 1
                 continue
             missing = missing_problems(
@@ -399,6 +428,14 @@ class BatchValidator:
             if verdict.state is not None:
                 summary.states[verdict.state] += 1
         return verdicts
+
+
+def _decided(kind: str) -> Problem:
+    return Problem(
+        "match.conflict",
+        "order_no",
+        f"this order's inventory list was already decided; the later {kind} is refused",
+    )
 
 
 def _conflict(kind: str, line: int) -> Problem:
