@@ -242,3 +242,34 @@ def test_import_lists_carry_a_signature_template_for_the_signer(
     assert signed is not None
     assert b"<ds:SignatureValue>c2lnbmVk</ds:SignatureValue>" in signed
     assert schema_errors(schemas["import"], signed) == []
+
+
+def test_what_the_reader_would_change_travels_in_the_extension(
+    schemas: dict[str, etree.XMLSchema],
+) -> None:
+    """Padded ids, a ``ceb`` entry equal to its default, an unknown one: all come back.
+
+    The reader strips element text and drops defaults, and ``ceb`` keys that are no CEB
+    element were never written: the round trip had changed ``"E1 "`` into ``"E1"``.
+    """
+    raw = export_set()["order"]
+    ceb = {**EXTRA[("order", "export")], "note-for-broker": "fragile", "ebpName": " Spaced "}
+    message = _parse({**raw, "order_no": "E1 ", "buyer_name": " Lucía ", "ceb": ceb})
+    document, problems = write_ceb([message], sender=SENDER, app_time=AT)
+    assert problems == []
+    assert document is not None
+    assert schema_errors(schemas["export"], document) == []
+    back, read_problems = read_ceb(document)
+    assert read_problems == []
+    assert back == [message]
+
+
+def test_a_control_character_refuses_only_its_message() -> None:
+    """XML 1.0 cannot carry U+0001: that message is reported, the batch is written."""
+    good = _complete(export_set("E1")["order"])
+    extra = {**EXTRA[("order", "export")], "ebcName": "Henan\u0001Export"}
+    bad = _parse({**export_set("E2")["order"], "ceb": extra})
+    document, problems = write_ceb([good, bad], sender=SENDER, app_time=AT)
+    assert document is not None
+    assert [(index, p.code) for index, p in problems] == [(1, "ceb.bad_value")]
+    assert [m.message_id for m in read_ceb(document)[0]] == [good.message_id]

@@ -617,8 +617,8 @@ def _fill(
             except ValueError as exc:
                 problems.append(Problem("ceb.bad_value", where + el.field, str(exc)))
                 continue
-            try:
-                if _from_xml(el.conv, text) == _json_value(ctx[el.field]):
+            try:  # as the reader will take it back: stripped of surrounding white space
+                if _from_xml(el.conv, text.strip()) == _json_value(ctx[el.field]):
                     written.add(el.field)
             except (CebCodeError, ValueError):
                 pass
@@ -638,10 +638,46 @@ def _fill(
                     )
                 )
             continue
-        etree.SubElement(parent, _C + el.name).text = text
+        try:
+            etree.SubElement(parent, _C + el.name).text = text
+        except ValueError:  # lxml refuses control characters: XML 1.0 cannot carry them
+            problems.append(
+                Problem(
+                    "ceb.bad_value",
+                    where + (el.field or f"ceb.{el.name}"),
+                    f"CEB element {el.name}: holds characters XML cannot carry",
+                )
+            )
     for key, value in ctx.items():
         if key not in written and key not in {"ceb", "items", "_head", "type"}:
             extension[key] = value
+    lost = _ceb_not_read_back(elements, ctx)
+    if lost:
+        extension["ceb"] = lost
+
+
+def _ceb_not_read_back(elements: tuple[_El, ...], ctx: dict[str, Any]) -> dict[str, str]:
+    """The entries of a message's own ``ceb`` that reading the document would not give back.
+
+    Names that are no CEB element of the record, values with surrounding white space (the
+    reader strips it), values equal to the element's default and empty optional ones (the
+    reader drops them): they travel in silkhub's extension, so that the round trip is exact.
+    """
+    own: Mapping[str, str] = ctx.get("ceb") or {}
+    by_name = {el.name: el for el in elements}
+    lost: dict[str, str] = {}
+    for name, value in own.items():
+        el = by_name.get(name)
+        if (
+            el is None
+            or el.envelope
+            or el.field is not None
+            or value != value.strip()
+            or (el.default is not None and el.default(ctx) == value)
+            or (not el.required and value == "")
+        ):
+            lost[name] = value
+    return lost
 
 
 def _json_value(value: Any) -> Any:
@@ -854,7 +890,10 @@ def _read_record(
                 **(item_extensions[index] if index < len(item_extensions) else {}),
             }
             item_ctx = {**item, "_head": {**ctx, **extension}}
-            item_ceb = _keep_non_default(layout.item_elements, item_extra, item_ctx)
+            item_ceb = {
+                **_keep_non_default(layout.item_elements, item_extra, item_ctx),
+                **(item.get("ceb") or {}),  # what the extension kept
+            }
             if item_ceb:
                 item["ceb"] = item_ceb
             items.append(item)
@@ -867,7 +906,7 @@ def _read_record(
     if kind in (MessageKind.ORDER, MessageKind.INVENTORY) and "mode" not in ctx:
         order_type = head.findtext(_C + "orderType")
         ctx["mode"] = "9710" if order_type == "B" else "9610"
-    ceb = _keep_non_default(layout.head_elements, extra, ctx)
+    ceb = {**_keep_non_default(layout.head_elements, extra, ctx), **(ctx.get("ceb") or {})}
     if ceb:
         ctx["ceb"] = ceb
     if problems:
