@@ -97,6 +97,9 @@ def test_every_missing_and_mistyped_field_is_listed() -> None:
         ({"total_value": "1e999999999"}, "total_value", "schema.bad_value"),
         ({"gross_weight_kg": 1e300}, "gross_weight_kg", "schema.bad_value"),
         ({"items": [item(qty="1e600000")]}, "items[0].qty", "schema.bad_value"),
+        # null where the field may only be left out (msgspec's own wording had said "Expected
+        # `str`, got `null`" under schema.bad_value)
+        ({"ceb": None}, "ceb", "schema.bad_type"),
         # longer than the store's id columns (PostgreSQL would refuse it)
         ({"message_id": "I" * 101}, "message_id", "schema.bad_value"),
         ({"order_no": "O" * 101}, "order_no", "schema.bad_value"),
@@ -151,3 +154,15 @@ def test_ids_of_100_characters_are_kept_and_longer_ones_refused() -> None:
     for field in ("ebc_code", "buyer_id"):
         _, problems = parse_message(msgspec.json.encode({**order, field: "E" * 101}))
         assert [(p.code, p.field) for p in problems] == [("schema.bad_value", field)]
+
+
+def test_null_is_the_field_left_out_only_where_the_field_may_be_null() -> None:
+    """``declared_on`` and ``measured_kg`` may be null; a text field such as ``awb_no`` may not."""
+    inventory = {**export_set()["inventory"], "declared_on": None}
+    assert parse_message(msgspec.json.encode(inventory))[1] == []
+    waybill = {**export_set()["waybill"], "measured_kg": None}
+    assert parse_message(msgspec.json.encode(waybill))[1] == []
+    _, problems = parse_message(msgspec.json.encode({**export_set()["waybill"], "awb_no": None}))
+    assert [(p.code, p.field, p.message) for p in problems] == [
+        ("schema.bad_type", "awb_no", "must not be null (leave the field out)")
+    ]

@@ -129,13 +129,15 @@ class _Field:
     kind: str  # str | int | decimal | date | enum | items | mapping
     required: bool
     values: tuple[str, ...] = ()
+    nullable: bool = False  # typed X | None: an explicit null is the field left out
 
 
 def _spec_of(cls: type[msgspec.Struct]) -> tuple[_Field, ...]:
     fields = []
     for f in msgspec.structs.fields(cls):
         hint = f.type
-        if isinstance(hint, types.UnionType):  # X | None
+        nullable = isinstance(hint, types.UnionType)
+        if nullable:  # X | None
             hint = next(a for a in typing.get_args(hint) if a is not type(None))
         if hint is str:
             kind = "str"
@@ -146,13 +148,14 @@ def _spec_of(cls: type[msgspec.Struct]) -> tuple[_Field, ...]:
         elif hint is date:
             kind = "date"
         elif isinstance(hint, type) and issubclass(hint, StrEnum):
-            fields.append(_Field(f.name, "enum", f.required, tuple(m.value for m in hint)))
+            values = tuple(m.value for m in hint)
+            fields.append(_Field(f.name, "enum", f.required, values, nullable))
             continue
         elif typing.get_origin(hint) is tuple:
             kind = "items"
         else:
             kind = "mapping"
-        fields.append(_Field(f.name, kind, f.required))
+        fields.append(_Field(f.name, kind, f.required, (), nullable))
     return tuple(fields)
 
 
@@ -208,6 +211,10 @@ def _walk(data: dict[str, Any], spec: tuple[_Field, ...], prefix: str) -> list[P
         if value is None:
             if f.required:
                 problems.append(Problem("schema.missing_field", path, "required"))
+            elif f.name in data and not f.nullable:
+                problems.append(
+                    Problem("schema.bad_type", path, "must not be null (leave the field out)")
+                )
             continue
         problem = _check_value(f, value, path)
         if problem is not None:
