@@ -32,6 +32,9 @@ def _piece(declared: float) -> Piece:
         (5.0, 5.5, "accepted"),  # 0.5 kg beats 5 % (0.25 kg) for light parcels
         (5.0, 4.5, "accepted"),
         (5.0, 5.51, "held"),
+        (5.0, 5.5000000009, "held"),  # exact decimals, as customs: no float slack
+        (20.0, 21.0, "accepted"),  # 5 % of 20 is 1.0000000000000000555 in binary
+        (20.0, 21.000000001, "held"),
         (10.0, 10.5, "accepted"),  # the two margins meet at 10 kg
         (10.0, 10.51, "held"),
         (2000.0, 2099.0, "accepted"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -150,6 +151,11 @@ class InductionResult:
         return self.verdict is InductionVerdict.ACCEPTED
 
 
+def _decimal(value: float) -> Decimal:
+    """A float as the decimal it was written as (its shortest repr; NumPy floats too)."""
+    return Decimal(repr(float(value)))
+
+
 def reconcile_weight(
     piece: Piece, measured_kg: float, tolerance: WeightTolerance | None = None
 ) -> InductionResult:
@@ -169,9 +175,13 @@ def reconcile_weight(
             allowed,
             f"scale reading {measured_kg!r} is not a positive weight",
         )
+    # In exact decimals of the numbers as written (the shortest repr of each float), as the
+    # customs weight check does: 105.0 kg against 100 kg declared is exactly 5 % and passes,
+    # 5.5000000009 kg against 5 kg is over the 0.5 kg margin and is held.
     difference = measured_kg - piece.declared_kg
-    # a hair of slack so that 105.0 kg against 100 kg declared (exactly 5 %) passes
-    if abs(difference) <= allowed + 1e-9:
+    declared = _decimal(piece.declared_kg)
+    exact_allowed = max(_decimal(tolerance.relative) * declared, _decimal(tolerance.absolute_kg))
+    if abs(_decimal(measured_kg) - declared) <= exact_allowed:
         return InductionResult(
             piece.piece_id, InductionVerdict.ACCEPTED, piece.declared_kg, measured_kg, allowed
         )
