@@ -206,6 +206,20 @@ def test_a_zone_alert_is_raised_at_the_induction_that_fills_the_zone(
     assert floor.step_index == 0  # no tick ran
 
 
+def test_a_zone_alert_is_raised_by_the_stock_that_fills_the_zone(
+    north_cargo_area: TerminalLayout,
+) -> None:
+    """Initial stock over the threshold alerts before any tick, as an induction does."""
+    floor, _ = _floor(north_cargo_area, alert_threshold=0.01)
+    floor.add_departure(TerminalDeparture("D1", START + timedelta(hours=6), "BU-1"))
+    n = 0
+    while not any(e.kind is EventKind.ZONE_ALERT for e in floor.events):
+        n += 1
+        assert floor.stock(_piece(f"P{n}")) is not None
+        assert n < 1000
+    assert floor.step_index == 0  # no tick ran
+
+
 def test_low_battery_agv_charges_in_an_alcove(north_cargo_area: TerminalLayout) -> None:
     """An idle AGV below the threshold drives to a charger and leaves it charged."""
     fleet = FleetSettings(charge_hours=0.05)

@@ -362,6 +362,7 @@ class TerminalFloor:
         self.board.place(slot, piece.piece_id, piece.departure_id)
         self.pieces[piece.piece_id] = _PieceState(piece, -1, PieceStatus.STORED, slot)
         self._booked[piece.departure_id] += 1
+        self._check_zones()  # the stock that fills a zone raises its alert at once
         return slot
 
     def induct(self, piece: Piece, measured_kg: float, lane_id: str) -> InductionResult:
