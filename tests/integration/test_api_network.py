@@ -57,6 +57,17 @@ def test_departure_shows_capacity_per_leg(hub: Hub) -> None:
     assert all(leg["remaining_kg"] == leg["capacity_kg"] == 60_000.0 for leg in dep["legs"])
 
 
+def test_departure_ids_take_a_service_id_of_up_to_100_characters(hub: Hub) -> None:
+    """A 100-character service id with its date is looked up (404 when unknown), not refused.
+
+    The network format allows service ids of 100 characters; a departure's id adds 11.
+    """
+    unknown = hub.get(f"/v1/departures/{'S' * 100}@2025-03-04", role=Role.TERMINAL_OPERATOR)
+    assert unknown.status_code == 404, unknown.text
+    bad = hub.get(f"/v1/departures/{'S' * 101}@2025-03-04", role=Role.TERMINAL_OPERATOR)
+    assert bad.status_code == 422
+
+
 def test_mode_and_date_filters(hub: Hub) -> None:
     """No rail departures in the tiny hub; one week holds eight air departures."""
     assert hub.get("/v1/departures?mode=rail").json()["total"] == 0

@@ -555,3 +555,54 @@ def test_a_row_with_the_wrong_field_count_causes_no_cascade(tiny_hub_copy: Path)
     _edit(tiny_hub_copy, "places.csv", "CGO,Zhengzhou", "CGO,,Zhengzhou")
     _, problems = read_network(tiny_hub_copy)
     assert [(p.file, p.line) for p in problems] == [("places.csv", 2)], [str(p) for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "column", "words"),
+    [
+        ("places.csv", "\nMAD,", "\n" + "M" * 101 + ",", "place_id", "at most 100"),
+        ("places.csv", "\nMAD,", "\nM\tAD,", "place_id", "pattern"),
+        ("places.csv", "Madrid–Barajas", "Madrid\x00Barajas", "name", "NUL"),
+        ("calendar.csv", "2025-01-01,2025-06-30", "1999-12-31,2025-06-30", "valid_from", "2000"),
+        ("calendar.csv", "2025-01-01,2025-06-30", "2025-01-01,9999-12-31", "valid_to", "2099"),
+        ("places.csv", "Asia/Shanghai,CGO", "localtime,CGO", "timezone", "IANA"),
+        ("places.csv", "Asia/Shanghai,CGO", "posix/Asia/Shanghai,CGO", "timezone", "IANA"),
+    ],
+)
+def test_values_the_store_or_the_calendar_cannot_take_are_problems(
+    tiny_hub_copy: Path, file: str, old: str, new: str, column: str, words: str
+) -> None:
+    """Long or control-character ids, NUL, dates near the calendar's ends, non-zones.
+
+    Each had passed validation and then failed later: PostgreSQL refused the import, the
+    API could not look the id up, date arithmetic overflowed, or times followed the host.
+    """
+    _edit(tiny_hub_copy, file, old, new)
+    _, problems = read_network(tiny_hub_copy)
+    found = [p for p in problems if p.file == file and p.column == column]
+    assert any(words in p.reason for p in found), [str(p) for p in problems]
+
+
+def test_a_tariff_with_trailing_zeros_is_the_same_number_kept_short(tiny_hub_copy: Path) -> None:
+    """32.50 followed by forty zeros is 32.5: kept with at most 4 decimals (a store column)."""
+    _edit(tiny_hub_copy, "services.csv", "32.50,800.00", "32.50" + "0" * 40 + ",800.00")
+    network = load_network(tiny_hub_copy)
+    price = network.services["1Z101"].price_per_kg
+    assert price == Decimal("32.5")
+    assert len(str(price)) <= 10
+
+
+def test_blank_lines_before_the_header_are_skipped(tiny_hub_copy: Path) -> None:
+    """A blank or white-space line before the header is skipped like any blank line."""
+    path = tiny_hub_copy / "links.csv"
+    path.write_text("\n   \n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    network = load_network(tiny_hub_copy)
+    assert network.links
+
+
+def test_a_row_s_problems_name_the_line_it_starts_on(tiny_hub_copy: Path) -> None:
+    """A quoted cell over three lines: the row's country problem is on its first line."""
+    _edit(tiny_hub_copy, "places.csv", "airport,ES,", "airport,XX,")
+    _edit(tiny_hub_copy, "places.csv", "ESMAD,test", 'ESMAD,"multi\nline\nsource"')
+    _, problems = read_network(tiny_hub_copy)
+    assert "places.csv:3:country" in {f"{p.file}:{p.line}:{p.column}" for p in problems}

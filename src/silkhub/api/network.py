@@ -16,6 +16,7 @@ from silkhub.api.deps import CurrentNetwork, DbSession
 from silkhub.api.pagination import PagingParams, next_link
 from silkhub.api.problems import ProblemError, problem_responses
 from silkhub.api.schemas import (
+    DEPARTURE_ID_PATTERN,
     IDENTIFIER_PATTERN,
     CalendarOut,
     DepartureOut,
@@ -195,7 +196,7 @@ def get_departure(
     caller: AnyCaller,
     session: DbSession,
     network: CurrentNetwork,
-    departure_id: Annotated[str, Path(pattern=IDENTIFIER_PATTERN)],
+    departure_id: Annotated[str, Path(pattern=DEPARTURE_ID_PATTERN)],
 ) -> DepartureOut:
     """A departure by id (``SERVICE@YYYY-MM-DD``)."""
     record = DepartureRepository(session, network.id).get(departure_id)

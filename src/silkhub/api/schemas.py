@@ -16,6 +16,7 @@ from silkhub.model import CargoClass, Mode, Place, PlaceKind, Service
 from silkhub.store import DepartureRecord
 
 __all__ = [
+    "DEPARTURE_ID_PATTERN",
     "CalendarOut",
     "DepartureOut",
     "DeparturePage",
@@ -32,6 +33,8 @@ __all__ = [
 
 #: Ids of places, services, departures, quotes: printable text without control characters.
 IDENTIFIER_PATTERN = r"^[^\x00-\x1f\x7f]{1,100}$"
+#: A dated departure's id: its service's id (up to 100 characters) and ``@YYYY-MM-DD``.
+DEPARTURE_ID_PATTERN = r"^[^\x00-\x1f\x7f]{1,100}@\d{4}-\d{2}-\d{2}$"
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
 
 

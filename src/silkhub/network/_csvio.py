@@ -79,30 +79,35 @@ def _read_text(
     # csv splits rows itself: str.splitlines would also break at U+2028, \x85 or \x0c, which
     # may sit inside a quoted cell
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    # blank lines are skipped wherever they are, before the header too
+    header = next((row for row in reader if any(cell.strip() for cell in row)), None)
     if header is None:
         problems.append(Problem(file, 0, "", "is empty (a header row is required)"))
         return []
+    at_header = reader.line_num
     header = [name.strip() for name in header]
     known = set(columns(model))
     for name in header:
         if name not in known:
             problems.append(
-                Problem(file, 1, name, f"unknown column (known: {', '.join(columns(model))})")
+                Problem(
+                    file, at_header, name, f"unknown column (known: {', '.join(columns(model))})"
+                )
             )
     duplicated = {name for name in header if header.count(name) > 1}
     for name in sorted(duplicated):
-        problems.append(Problem(file, 1, name, "column appears more than once"))
+        problems.append(Problem(file, at_header, name, "column appears more than once"))
     missing = (required_columns(model) | HEADER_ALSO_REQUIRED.get(file, set())) - set(header)
     for name in sorted(missing):
-        problems.append(Problem(file, 1, name, "required column is missing"))
+        problems.append(Problem(file, at_header, name, "required column is missing"))
     if missing or duplicated:
         return []  # every row would repeat the header's problem
 
     rows: list[Numbered[R]] = []
-    line = 1
+    end = reader.line_num  # the last line read so far
     for fields in reader:
-        line = reader.line_num
+        # a row's line is the one it starts on (a quoted cell may run over several lines)
+        line, end = end + 1, reader.line_num
         if not any(field.strip() for field in fields):
             if fields:  # a row of empty cells; a truly blank line is tolerated
                 problems.append(Problem(file, line, "", "row has no values"))

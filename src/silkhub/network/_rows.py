@@ -12,7 +12,15 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from silkhub.model import (
     MAX_MIN_CHARGE,
@@ -64,9 +72,11 @@ def _iso_date(value: object) -> object:
         if not _ISO_DATE.fullmatch(value):
             raise ValueError(f"must be an ISO date YYYY-MM-DD (got {value!r})")
         try:
-            return date.fromisoformat(value)
+            value = date.fromisoformat(value)
         except ValueError as exc:
             raise ValueError(f"{value!r} is not a valid date ({exc})") from None
+    if isinstance(value, date) and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"must be between {EARLIEST_DATE} and {LATEST_DATE} (got {value})")
     return value
 
 
@@ -110,6 +120,10 @@ def _tariff_figure(column: str, limit: Decimal, decimals: int) -> AfterValidator
         trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
         if value and (not isinstance(exponent, int) or exponent + trailing_zeros < -decimals):
             raise ValueError(f"{column} {value} has more than {decimals} decimals")
+        if isinstance(exponent, int) and exponent < -decimals:
+            # only zeros lie beyond the allowed decimals: drop them (the same number), so
+            # that "1.000…0" with forty zeros is stored as 1.0000, not as a 42-character text
+            return value.quantize(Decimal(1).scaleb(-decimals))
         return value
 
     return AfterValidator(check)
@@ -130,6 +144,14 @@ HourMinute = Annotated[time, BeforeValidator(_hh_mm)]
 Weekdays = Annotated[str, AfterValidator(_weekdays)]
 Whole = Annotated[int, BeforeValidator(_whole)]
 Text = Annotated[str, Field(min_length=1)]
+#: An id others refer to (a place, a service): what the API's paths take, 1..100 characters
+#: and no control character (a departure id adds ``@YYYY-MM-DD`` to its service's).
+MAX_ID_LENGTH = 100
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f]+$")]
+#: Calendar dates a timetable may run on: date arithmetic (windows, expansion across time
+#: zones) must never leave the calendar, and quotes take 2000..2100 too.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 PricePerKg = Annotated[
     Money, _tariff_figure("price_per_kg", MAX_PRICE_PER_KG, PRICE_PER_KG_DECIMALS)
@@ -145,11 +167,19 @@ Minutes = Annotated[Whole, Field(ge=0, le=MAX_MINUTES)]
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL's text cannot hold U+0000, so a network with one would not import
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain the NUL character (U+0000)")
+        return value
+
 
 class PlaceRow(_Row):
     """A row of places.csv."""
 
-    place_id: Text
+    place_id: Id
     name: Text
     kind: PlaceKind
     country: Country
@@ -164,7 +194,7 @@ class PlaceRow(_Row):
 class ServiceRow(_Row):
     """A row of services.csv."""
 
-    service_id: Text
+    service_id: Id
     mode: Mode
     operator: Text
     vehicle: Text
@@ -183,9 +213,9 @@ class ServiceRow(_Row):
 class StopRow(_Row):
     """A row of stops.csv."""
 
-    service_id: Text
+    service_id: Id
     seq: Annotated[Whole, Field(ge=1)]
-    place_id: Text
+    place_id: Id
     arrival_min: Minutes | None = None
     departure_min: Minutes | None = None
     distance_km: Positive | None = None
@@ -194,7 +224,7 @@ class StopRow(_Row):
 class CalendarRow(_Row):
     """A row of calendar.csv."""
 
-    service_id: Text
+    service_id: Id
     weekdays: Weekdays
     start_time: HourMinute
     valid_from: IsoDate
@@ -205,7 +235,7 @@ class CalendarRow(_Row):
 class TransferRow(_Row):
     """A row of transfers.csv."""
 
-    place_id: Text
+    place_id: Id
     min_minutes: Minutes
     from_mode: Mode | None = None
     to_mode: Mode | None = None
@@ -215,8 +245,8 @@ class TransferRow(_Row):
 class LinkRow(_Row):
     """A row of links.csv."""
 
-    from_place: Text
-    to_place: Text
+    from_place: Id
+    to_place: Id
     mode: Mode
     duration_min: Annotated[Whole, Field(gt=0, le=MAX_MINUTES)]
     distance_km: Positive

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
 @lru_cache(maxsize=1024)
@@ -24,10 +24,25 @@ def is_currency(code: str) -> bool:
     return len(code) == 3 and code.isupper() and pycountry.currencies.get(alpha_3=code) is not None
 
 
+#: Names a tz database directory may hold that are no zone of their own: ``localtime`` is the
+#: host's zone (a network's times must not depend on the server), the others are build
+#: artefacts or copies under another name.
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    return frozenset(
+        name
+        for name in available_timezones()
+        if name not in _NOT_ZONES and not name.startswith(("posix/", "right/"))
+    )
+
+
 @lru_cache(maxsize=1024)
 def is_timezone(name: str) -> bool:
     """Whether ``name`` is an IANA time zone known to the installed tz database."""
-    if not name or name.startswith("/") or ".." in name:
+    if name not in _zone_names():
         return False
     try:
         ZoneInfo(name)
