@@ -273,3 +273,13 @@ def test_a_control_character_refuses_only_its_message() -> None:
     assert document is not None
     assert [(index, p.code) for index, p in problems] == [(1, "ceb.bad_value")]
     assert [m.message_id for m in read_ceb(document)[0]] == [good.message_id]
+
+
+def test_a_character_xml_cannot_carry_in_the_extension_refuses_only_its_message() -> None:
+    """U+FFFE in a message_id (carried in the ExtendMessage) had aborted the whole batch."""
+    good = _complete(export_set("E1")["order"])
+    bad = _complete({**export_set("E2")["order"], "message_id": "E2-O\ufffe"})
+    document, problems = write_ceb([good, bad], sender=SENDER, app_time=AT)
+    assert document is not None
+    assert [(index, p.code) for index, p in problems] == [(1, "ceb.bad_value")]
+    assert [m.message_id for m in read_ceb(document)[0]] == [good.message_id]

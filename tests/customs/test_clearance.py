@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import msgspec
 import pytest
-from customs_builders import Msg, codes, export_set, import_set, item, run
+from customs_builders import AS_OF, Msg, codes, encode, export_set, import_set, item, run
 
 from silkhub.customs import (
     SYSTEM_ACTOR,
@@ -21,6 +22,7 @@ from silkhub.customs import (
     import_tax,
     monthly_summary,
     parse_message,
+    validate_lines,
 )
 
 S = ClearanceState
@@ -331,3 +333,57 @@ def test_a_waybill_for_another_parcel_leaves_the_list_declared_in_files_and_live
     assert "match.missing_waybill" in in_file["E1-I"][1]
     assert "match.amount_mismatch" not in in_file["E1-I"][1]
     assert live == {"E1-I": S.DECLARED}
+
+
+def test_a_later_list_for_a_released_order_conflicts_in_files_and_live() -> None:
+    """E1 released; a second list E1-I2 for it is match.conflict and changes nothing."""
+    e = export_set()
+    second = {**e["inventory"], "message_id": "E1-I2"}
+    in_file, live = _file_and_live(*e.values(), second)
+    assert in_file["E1-I2"] == (S.REJECTED, {"match.conflict"})
+    assert live == {"E1-I": S.RELEASED}
+
+
+def test_a_late_payment_for_a_released_export_is_accepted_in_files_and_live() -> None:
+    """An export has no payment slot filled: a late payment is taken, as live does, silently."""
+    e = export_set()
+    late = {**import_set()["payment"], "message_id": "P-late", "order_no": "E1"}
+    in_file, _ = _file_and_live(*e.values(), late)
+    assert "P-late" not in in_file  # no problem: no verdict line
+    clearance = Clearance(InMemoryClearanceRepository(), clock=ManualClock(T0))
+    results = clearance.submit(messages(*e.values(), late), actor="broker-1")
+    assert results[-1].accepted
+    assert results[-1].problems == ()
+
+
+def test_a_re_sent_order_is_refused_live_and_counted_nowhere() -> None:
+    """Live clearance refuses the second order of a released list with match.conflict."""
+    e = list(export_set().values())
+    resent = {**export_set()["order"], "message_id": "E1-O2"}
+    clearance = Clearance(InMemoryClearanceRepository(), clock=ManualClock(T0))
+    results = clearance.submit(messages(*e, resent), actor="broker-1")
+    assert not results[-1].accepted
+    assert [p.code for p in results[-1].problems] == ["match.conflict"]
+
+
+def test_a_second_list_with_its_own_defect_reports_the_conflict_too() -> None:
+    """A second list for an open order, refused for an unknown HS code: both problems, in both."""
+    e = export_set()
+    second = {
+        **e["inventory"],
+        "message_id": "E1-I2",
+        "items": [{**e["inventory"]["items"][0], "hs_code": "0000000000"}],
+    }
+    in_file, _ = _file_and_live(e["inventory"], second)
+    assert {"match.conflict", "hs_code.unknown"} <= in_file["E1-I2"][1]
+    clearance = Clearance(InMemoryClearanceRepository(), clock=ManualClock(T0))
+    results = clearance.submit(messages(e["inventory"], second), actor="broker-1")
+    assert {"match.conflict", "hs_code.unknown"} <= {p.code for p in results[-1].problems}
+
+
+def test_an_order_whose_list_was_rejected_does_not_await_a_first_list() -> None:
+    """It awaits a corrected list: it is not counted among the pre-declared orders."""
+    e = export_set(order={"currency": "USD"})
+    _, summary = validate_lines(encode(*e.values()), as_of=AS_OF)
+    assert summary.states == Counter({"rejected": 1})
+    assert summary.awaiting_inventory == 0

@@ -101,6 +101,8 @@ def _spec(**changes: Any) -> dict[str, Any]:
         ),
         ({"chargers": [{"id": "C", "row": 99, "col": 9}]}, "chargers[0]: (99, 9) is outside"),
         ({"agent_homes": [[1, 1], [1, 1]]}, "agent_homes: two AGVs share a home cell"),
+        # an AGV parked on a charger would keep it for ever
+        ({"agent_homes": [[1, 1], [0, 45]]}, "agent_homes[1]: cell (0, 45) is a charger"),
         (
             {"zones": [{"id": "X", "rows": [1, 2], "cols": [1, 5]}]},
             "zones[0]: zone X holds no reachable shelf",

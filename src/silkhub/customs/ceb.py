@@ -726,14 +726,27 @@ def write_ceb(
         version="1.0",
     )
     problems: list[tuple[int, Problem]] = []
-    extensions: list[tuple[int, dict[str, Any]]] = []
+    extensions: list[tuple[int, str]] = []
+    probe = etree.Element("probe")
     for index, message in enumerate(messages):
         record, found, extension = _write_record(layout, message, local, defaults or {})
+        text = msgspec.json.encode(extension).decode()
+        try:  # JSON escapes control characters, not U+FFFE or U+FFFF, which XML cannot carry
+            probe.text = text
+        except ValueError:
+            found = [
+                *found,
+                Problem(
+                    "ceb.bad_value",
+                    "",
+                    "a field carried in the ExtendMessage holds characters XML cannot carry",
+                ),
+            ]
         if found:
             problems.extend((index, p) for p in found)
             continue
         root.append(record)
-        extensions.append((len(extensions), extension))
+        extensions.append((len(extensions), text))
     if not extensions:
         return None, problems
     transfer = etree.SubElement(root, _C + "BaseTransfer")
@@ -751,9 +764,9 @@ def write_ceb(
     etree.SubElement(extend, _C + "version").text = "1"
     holder = etree.SubElement(extend, _C + "Message")
     records = etree.SubElement(holder, _X + "records", nsmap={"sh": _EXT_NAMESPACE})
-    for position, extension in extensions:
+    for position, text in extensions:
         entry = etree.SubElement(records, _X + "record", index=str(position))
-        entry.text = msgspec.json.encode(extension).decode()
+        entry.text = text
     document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return (signer.sign(document) if signer is not None else document), problems
 

@@ -4,7 +4,9 @@ Build, feed, finish: a ``BatchValidator`` is built with a rule set, fed one line
 (in any order: a list's order may come days later, or earlier), and finished when the input
 ends. Each call hands back the verdicts that have just become final, so a caller can write
 its report while reading, and memory holds only the orders still open (see docs/customs.md,
-"Memory model"). The verdicts do not depend on the order of the lines.
+"Memory model"). The verdicts do not depend on the order of the lines, but for which of two
+messages of one kind is the later one (a ``match.conflict``) and for amendments: a corrected
+list is matched only after the partners that decided the rejected one.
 """
 
 from __future__ import annotations
@@ -125,8 +127,9 @@ class BatchValidator:
         self._reader = MessageReader()
         self._open: dict[str, _Open] = {}
         self._seen: set[str] = set()
-        #: orders whose list was decided (and not rejected): a later message for one conflicts
-        self._decided: set[str] = set()
+        #: orders whose list was decided (and not rejected), with the kinds of message they
+        #: had: a later message of one of those kinds, or a later list, is a conflict
+        self._decided: dict[str, frozenset[str]] = {}
         self._annual: list[_Annual] = []
         self._min_hs = self.rules.ics2_hs_min_digits
         self._finished = False
@@ -194,8 +197,13 @@ class BatchValidator:
         if action is _REJECT:
             self._note_rejected(message, line_no)
             return self._emit(verdicts)
-        if message.order_no in self._decided:
-            return self._emit([LineVerdict(line_no, message_id, (*own, _decided(message.kind)))])
+        had = self._decided.get(message.order_no)
+        if had is not None:  # as live clearance: a slot already filled conflicts, a free one
+            if message.kind in had:  # takes the message, which can change nothing any more
+                return self._emit(
+                    [LineVerdict(line_no, message_id, (*own, _decided(message.kind)))]
+                )
+            return self._emit(verdicts)
         state = self._open.get(message.order_no)
         if state is None:
             state = self._open[message.order_no] = _Open()
@@ -231,6 +239,12 @@ class BatchValidator:
         self, line_no: int, message: Inventory, own: list[Problem], action: Action | None
     ) -> list[LineVerdict]:
         if action is _REJECT:
+            # a list refused for itself may be a second list too: say so, as live clearance
+            open_state = self._open.get(message.order_no)
+            if message.order_no in self._decided:
+                own = [*own, _decided("inventory list")]
+            elif open_state is not None and open_state.inventory is not None:
+                own = [*own, _conflict("inventory list", open_state.inventory.line)]
             self._note_rejected(message, line_no)
             return self._emit(
                 [
@@ -309,7 +323,7 @@ class BatchValidator:
             state.list_rejected = True
             self._open[order_no] = state
         else:
-            self._decided.add(order_no)
+            self._decided[order_no] = _WITH_PAYMENT if state.payment is not None else _NO_PAYMENT
         return verdicts
 
     def _decide(
@@ -428,6 +442,10 @@ class BatchValidator:
             if verdict.state is not None:
                 summary.states[verdict.state] += 1
         return verdicts
+
+
+_NO_PAYMENT = frozenset({"order", "waybill"})
+_WITH_PAYMENT = frozenset({"order", "payment", "waybill"})
 
 
 def _decided(kind: str) -> Problem:

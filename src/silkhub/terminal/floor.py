@@ -584,7 +584,8 @@ class TerminalFloor:
         for cell, user in list(self._charger_user.items()):
             tid = int(self.task_of[user])
             charging = tid >= 0 and self.tasks[tid].kind is TaskKind.CHARGE
-            if not charging and int(self.positions[user]) != cell:
+            # the AGV asking now has left its last charger, or is on it and takes it again
+            if user == agent or (not charging and int(self.positions[user]) != cell):
                 del self._charger_user[cell]
         free = [c for c in self.layout.chargers if c.cell not in self._charger_user]
         if not free:

@@ -205,9 +205,12 @@ def _check_layout(layout: TerminalLayout) -> list[str]:
         problems.append("agent_homes: a terminal needs at least one AGV home")
     if len(set(homes)) != len(homes):
         problems.append("agent_homes: two AGVs share a home cell")
+    charger_cells = {cell for st in layout.chargers for cell in st.cells}
     for i, cell in enumerate(homes):
         if not grid.is_free(cell):
             problems.append(f"agent_homes[{i}]: cell {_rc(grid, cell)} is not a free cell")
+        elif cell in charger_cells:  # an AGV parked there would keep the charger for ever
+            problems.append(f"agent_homes[{i}]: cell {_rc(grid, cell)} is a charger")
     if grid.components() != 1:
         problems.append("map: the free cells must form one connected floor")
     return problems
