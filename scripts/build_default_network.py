@@ -1049,14 +1049,15 @@ ROAD_SERVICES: list[ServiceFact] = [
             cal(
                 "0100010",
                 "08:00",
-                D(2024, 1, 1),
+                D(2024, 9, 20),
                 f"{S004} (route running since 2023, no date given); assumption: calendar from "
-                "2024-01-01, Tuesday and Saturday",
+                "2024-09-20, when the Henan TIR assembly centre it starts from opened, Tuesday "
+                "and Saturday",
             ),
         ),
         f"{S004} (Zhengzhou-Tashkent TIR since 2023, through Kazakhstan and Almaty); {TIR_TIMING}",
         "TIR-TAS-ZGZ",
-        (cal("0001000", "08:00", D(2024, 1, 1), "assumption: weekly return on Thursday"),),
+        (cal("0001000", "08:00", D(2024, 9, 20), "assumption: weekly return on Thursday"),),
         f"assumption: return run of the {S004} Tashkent TIR route",
     ),
 ]
