@@ -45,3 +45,43 @@ def test_an_organisation_with_a_long_name_files_messages(hub: Hub) -> None:
     )
     assert response.status_code == 200, response.text
     assert response.json()["accepted"] == 4
+
+
+def test_text_the_store_cannot_hold_refuses_only_its_message(hub: Hub) -> None:
+    """NUL in an id, '/' in an id, a lone surrogate: that message is refused, the rest filed.
+
+    On PostgreSQL the NUL had been a 500 losing the batch; a surrogate had been a 500 on
+    both backends; an id with '/' had been filed but no API path could name it.
+    """
+    messages = _export_e1()
+    nul = {**messages[0], "message_id": "N\u0000UL"}
+    slash = {**messages[0], "message_id": "2025/E1-I"}
+    body = (
+        json.dumps([*messages, nul, slash])[:-1] + ', {"type": "order", "message_id": "S\\ud800"}]'
+    )
+    response = hub.client.post(
+        "/v1/customs/messages",
+        content=body.encode(),
+        headers={**hub.headers(role=Role.FORWARDER), "content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["accepted"] == len(messages)
+    refused = answer["results"][len(messages) :]
+    assert [r["accepted"] for r in refused] == [False, False, False]
+    assert refused[0]["problems"][0]["code"] == "schema.bad_value"
+    assert "NUL" in refused[0]["problems"][0]["message"]
+    assert "'/'" in refused[1]["problems"][0]["message"]
+    assert refused[2]["message_id"] is None
+    assert refused[2]["problems"][0]["code"] == "schema.invalid_json"
+
+
+def test_a_decision_reason_with_nul_is_a_422(hub: Hub) -> None:
+    """The reason goes to the audit trail, which PostgreSQL's text cannot give a NUL."""
+    response = hub.post(
+        "/v1/customs/inventories/E4-I/decision",
+        {"decision": "inspection", "reason": "ok\u0000x"},
+        role=Role.CUSTOMS_OFFICER,
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "body.reason"

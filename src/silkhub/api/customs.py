@@ -132,7 +132,8 @@ class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: ClearanceState = Field(description="released, inspection, held or rejected.")
-    reason: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+    # something to read, and no NUL (PostgreSQL's text cannot hold it)
+    reason: str = Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*[^\x00\s][^\x00]*$")
 
 
 class AuditEntryOut(BaseModel):
@@ -195,8 +196,31 @@ def _message_texts(body: bytes, messages: list[Any]) -> list[bytes]:
     except (msgspec.DecodeError, msgspec.ValidationError):
         items = None
     if items is None or len(items) != len(messages):
-        return [msgspec.json.encode(m) for m in messages]
+        return [_encoded(m) for m in messages]
     return [bytes(item) for item in items]
+
+
+#: What stands for a message that is not Unicode text: parsed, it is ``schema.invalid_json``.
+_NOT_TEXT = b"\xff"
+
+
+def _encoded(message: Any) -> bytes:
+    """A parsed message as JSON again; a lone surrogate (U+D800..U+DFFF) is not text at all."""
+    try:
+        return msgspec.json.encode(message)
+    except UnicodeEncodeError:
+        return _NOT_TEXT
+
+
+def _text_or_none(value: object) -> str | None:
+    """A message's id for the answer, if it is text that can be written back at all."""
+    if not isinstance(value, str):
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return value
 
 
 #: The audit trail's actor column holds 100 characters (PostgreSQL refuses more).
@@ -237,7 +261,7 @@ def submit_messages(
             results.append(
                 SubmitItemOut(
                     index=index,
-                    message_id=message_id if isinstance(message_id, str) else None,
+                    message_id=_text_or_none(message_id),
                     accepted=False,
                     problems=_problems(problems),
                 )
@@ -245,7 +269,7 @@ def submit_messages(
         else:
             parsed.append((index, message))
     with store.write() as session:
-        clearance = Clearance(CustomsRepository(session, caller.org_id))
+        clearance = Clearance(CustomsRepository(session, caller.org_id, writing=True))
         outcomes: list[SubmitResult] = clearance.submit(
             [m for _, m in parsed], actor=_actor(caller)
         )
@@ -317,7 +341,7 @@ def decide(
             "body.decision", "must be one of released, inspection, held, rejected"
         )
     with store.write() as session:
-        clearance = Clearance(CustomsRepository(session, caller.org_id))
+        clearance = Clearance(CustomsRepository(session, caller.org_id, writing=True))
         try:
             record = clearance.decide(
                 inventory_id, body.decision, actor=_actor(caller), reason=body.reason

@@ -480,7 +480,7 @@ def induct_piece(request: Request, caller: Operator, body: PieceIn) -> Induction
     lanes = {st.station_id for st in floor.layout.induction}
     if body.lane not in lanes:
         raise ProblemError.invalid(
-            "lane", f"unknown induction lane (one of {', '.join(sorted(lanes))})"
+            "body.lane", f"unknown induction lane (one of {', '.join(sorted(lanes))})"
         )
     piece = Piece(body.piece_id, body.waybill, body.declared_kg, body.volume_m3, body.departure_id)
     with live.lock:
@@ -514,7 +514,7 @@ def add_departure(request: Request, caller: Planner, body: DepartureIn) -> Depar
     stations = {st.station_id for st in floor.layout.buildup}
     if body.station_id not in stations:
         raise ProblemError.invalid(
-            "station_id", f"unknown build-up station (one of {', '.join(sorted(stations))})"
+            "body.station_id", f"unknown build-up station (one of {', '.join(sorted(stations))})"
         )
     departure = TerminalDeparture(body.departure_id, body.cutoff, body.station_id, body.label)
     with live.lock:

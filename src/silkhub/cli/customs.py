@@ -231,7 +231,7 @@ def _ingest(
         if not batch:
             return
         with store.write() as session:
-            results = Clearance(CustomsRepository(session, org_id)).submit(
+            results = Clearance(CustomsRepository(session, org_id, writing=True)).submit(
                 [m for _, m in batch], actor="silkhub customs ingest"
             )
         for (line, message), result in zip(batch, results, strict=True):

@@ -26,6 +26,7 @@ import msgspec
 from silkhub.customs.messages import (
     ID_FIELDS,
     MAX_ID_LENGTH,
+    PATH_ID_FIELDS,
     Inventory,
     Item,
     Message,
@@ -59,6 +60,10 @@ class MessageReader:
 
     def parse(self, line: bytes | str) -> tuple[Message | None, list[Problem]]:
         """One line → (message, []) or (None, problems)."""
+        # JSON writes NUL only as the escape \u0000; the store cannot hold it (PostgreSQL text
+        # refuses it), so such a line goes to the walk, which names the field
+        if b"\\u0000" in line if isinstance(line, bytes) else "\\u0000" in line:
+            return None, self._explain(line, None)
         try:
             return self._decoder.decode(line), []
         except UnicodeDecodeError as exc:  # msgspec reads bytes as UTF-8 and says so this way
@@ -66,7 +71,7 @@ class MessageReader:
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             return None, self._explain(line, exc)
 
-    def _explain(self, line: bytes | str, exc: Exception) -> list[Problem]:
+    def _explain(self, line: bytes | str, exc: Exception | None) -> list[Problem]:
         try:
             data = self._any.decode(line)
         except msgspec.DecodeError as decode_error:
@@ -80,6 +85,13 @@ class MessageReader:
                 )
             ]
         problems = _walk_message(data)
+        if not problems and exc is None:  # the decoder was not asked: decode for its verdict
+            try:
+                self._decoder.decode(line)
+            except (msgspec.ValidationError, msgspec.DecodeError) as error:
+                exc = error
+            else:
+                return [Problem("schema.bad_value", "", "holds the NUL character (\\u0000)")]
         if not problems:  # msgspec saw something the walk does not model: report it as it said
             text = str(exc)
             path = text.rsplit("at `$", 1)[1].rstrip("`").lstrip(".") if "at `$" in text else ""
@@ -236,6 +248,12 @@ def _check_value(f: _Field, value: Any, path: str) -> Problem | None:
                 path,
                 f"must be at most {MAX_ID_LENGTH} characters, not {len(value)}",
             )
+        if f.name in PATH_ID_FIELDS and "/" in value:
+            return Problem(
+                "schema.bad_value", path, "must not contain '/' (an API path could not name it)"
+            )
+        if "\x00" in value:
+            return Problem("schema.bad_value", path, "must not contain the NUL character")
     elif f.kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             return Problem(
@@ -266,6 +284,8 @@ def _check_value(f: _Field, value: Any, path: str) -> Problem | None:
             return Problem("schema.missing_field", path, "must hold at least one item")
     elif not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         return Problem("schema.bad_type", path, "must be an object of text values")
+    elif any("\x00" in k or "\x00" in v for k, v in value.items()):
+        return Problem("schema.bad_value", path, "must not contain the NUL character")
     return None
 
 

@@ -32,6 +32,7 @@ import msgspec
 __all__ = [
     "ID_FIELDS",
     "MAX_ID_LENGTH",
+    "PATH_ID_FIELDS",
     "CustomsMode",
     "Direction",
     "Inventory",
@@ -96,6 +97,8 @@ def _empty(owner: str, record: object, names: tuple[str, ...]) -> None:
 #: 100 characters, and PostgreSQL refuses a longer value where SQLite would keep it.
 MAX_ID_LENGTH = 100
 ID_FIELDS = ("message_id", "order_no", "ebc_code", "buyer_id")
+#: The ids an API path names (an inventory list is its message_id): no '/' in them.
+PATH_ID_FIELDS = ("message_id", "order_no")
 
 
 def _long_id(owner: str, record: object) -> None:
@@ -106,6 +109,8 @@ def _long_id(owner: str, record: object) -> None:
             raise ValueError(
                 f"{owner}.{name} must be at most {MAX_ID_LENGTH} characters, not {len(value)}"
             )
+        if name in PATH_ID_FIELDS and "/" in value:
+            raise ValueError(f"{owner}.{name} must not contain '/' (an API path could not name it)")
 
 
 def _not_decimal(owner: str, **values: object) -> None:
@@ -248,6 +253,8 @@ class Order(
             or len(self.order_no) > MAX_ID_LENGTH
             or len(self.ebc_code) > MAX_ID_LENGTH
             or len(self.buyer_id) > MAX_ID_LENGTH
+            or "/" in self.message_id
+            or "/" in self.order_no
         ):
             _long_id("Order", self)
         if not (type(self.goods_value) is type(self.freight) is Decimal):
@@ -286,7 +293,12 @@ class Payment(
             and self.payer_id
         ):
             _empty("Payment", self, _PAYMENT_TEXT)
-        if len(self.message_id) > MAX_ID_LENGTH or len(self.order_no) > MAX_ID_LENGTH:
+        if (
+            len(self.message_id) > MAX_ID_LENGTH
+            or len(self.order_no) > MAX_ID_LENGTH
+            or "/" in self.message_id
+            or "/" in self.order_no
+        ):
             _long_id("Payment", self)
         if type(self.amount) is not Decimal:
             _not_decimal("Payment", amount=self.amount)
@@ -336,7 +348,12 @@ class Waybill(
             and self.consignee_country
         ):
             _empty("Waybill", self, _WAYBILL_TEXT)
-        if len(self.message_id) > MAX_ID_LENGTH or len(self.order_no) > MAX_ID_LENGTH:
+        if (
+            len(self.message_id) > MAX_ID_LENGTH
+            or len(self.order_no) > MAX_ID_LENGTH
+            or "/" in self.message_id
+            or "/" in self.order_no
+        ):
             _long_id("Waybill", self)
         if type(self.gross_weight_kg) is not Decimal or (
             self.measured_kg is not None and type(self.measured_kg) is not Decimal
@@ -393,7 +410,12 @@ class Inventory(
             and self.currency
         ):
             _empty("Inventory", self, _INVENTORY_TEXT)
-        if len(self.message_id) > MAX_ID_LENGTH or len(self.order_no) > MAX_ID_LENGTH:
+        if (
+            len(self.message_id) > MAX_ID_LENGTH
+            or len(self.order_no) > MAX_ID_LENGTH
+            or "/" in self.message_id
+            or "/" in self.order_no
+        ):
             _long_id("Inventory", self)
         if not (
             type(self.gross_weight_kg)

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, func, select
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from silkhub.customs import (
@@ -47,6 +47,9 @@ __all__ = [
     "CustomsMessageIdRow",
     "CustomsRepository",
 ]
+
+#: The advisory-lock key space of customs writes (any fixed 32-bit number, ours: 'cust').
+_CUSTOMS_LOCK_SPACE = 0x63757374
 
 
 def _org_fk() -> Mapped[int]:
@@ -198,9 +201,24 @@ def _record(row: CustomsInventoryRow) -> InventoryRecord:
 class CustomsRepository:
     """One organisation's customs data: a ``ClearanceRepository`` on a SQLAlchemy session."""
 
-    def __init__(self, session: Session, org_id: int) -> None:
+    def __init__(self, session: Session, org_id: int, *, writing: bool = False) -> None:
+        """``writing``: the session's transaction will change customs data; take the lock.
+
+        Clearance reads, then writes (a dossier, a list's state, the buyer's totals). SQLite
+        runs one writer at a time already (``BEGIN IMMEDIATE``); PostgreSQL's READ COMMITTED
+        would let two officers decide one list, or two batches file one order, at once. So a
+        writing transaction first takes a transaction-level advisory lock per organisation:
+        one organisation's customs writes run one after another, other organisations' freely.
+        """
         self.session = session
         self.org_id = org_id
+        if writing and session.get_bind().dialect.name == "postgresql":
+            session.execute(
+                text(
+                    "SELECT pg_advisory_xact_lock(CAST(:space AS integer), CAST(:org AS integer))"
+                ),
+                {"space": _CUSTOMS_LOCK_SPACE, "org": org_id},
+            )
 
     # -- message ids and dossiers ----------------------------------------------------------
 
@@ -289,7 +307,9 @@ class CustomsRepository:
             stmt = stmt.where(CustomsInventoryRow.state == state.value)
         total = self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         rows = self.session.scalars(
-            stmt.order_by(CustomsInventoryRow.seq).limit(limit).offset(offset)
+            stmt.order_by(CustomsInventoryRow.seq, CustomsInventoryRow.inventory_id)
+            .limit(limit)
+            .offset(offset)
         )
         return Page([_record(r) for r in rows], int(total))
 
