@@ -562,6 +562,7 @@ def test_a_row_with_the_wrong_field_count_causes_no_cascade(tiny_hub_copy: Path)
     [
         ("places.csv", "\nMAD,", "\n" + "M" * 101 + ",", "place_id", "at most 100"),
         ("places.csv", "\nMAD,", "\nM\tAD,", "place_id", "pattern"),
+        ("places.csv", "\nMAD,", "\nES/MAD,", "place_id", "pattern"),
         ("places.csv", "Madrid–Barajas", "Madrid\x00Barajas", "name", "NUL"),
         ("calendar.csv", "2025-01-01,2025-06-30", "1999-12-31,2025-06-30", "valid_from", "2000"),
         ("calendar.csv", "2025-01-01,2025-06-30", "2025-01-01,9999-12-31", "valid_to", "2099"),

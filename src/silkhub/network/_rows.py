@@ -144,10 +144,10 @@ HourMinute = Annotated[time, BeforeValidator(_hh_mm)]
 Weekdays = Annotated[str, AfterValidator(_weekdays)]
 Whole = Annotated[int, BeforeValidator(_whole)]
 Text = Annotated[str, Field(min_length=1)]
-#: An id others refer to (a place, a service): what the API's paths take, 1..100 characters
-#: and no control character (a departure id adds ``@YYYY-MM-DD`` to its service's).
+#: An id others refer to (a place, a service): what the API's paths take, 1..100 characters,
+#: no control character and no '/' (a departure id adds ``@YYYY-MM-DD`` to its service's).
 MAX_ID_LENGTH = 100
-Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f]+$")]
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f/]+$")]
 #: Calendar dates a timetable may run on: date arithmetic (windows, expansion across time
 #: zones) must never leave the calendar, and quotes take 2000..2100 too.
 EARLIEST_DATE = date(2000, 1, 1)
