@@ -74,3 +74,12 @@ def test_mode_and_date_filters(hub: Hub) -> None:
     week = hub.get("/v1/departures?from=2025-03-03&to=2025-03-09&limit=500").json()
     assert week["total"] == 8
     assert week["next"] is None
+
+
+def test_date_filters_take_iso_dates_only(hub: Hub) -> None:
+    """Unix seconds or a date-time (whose offset would be dropped) are not taken for a date."""
+    for bad in ("1740787200", "2025-03-03T00:00:00+08:00"):
+        response = hub.get(f"/v1/departures?from={bad}")
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "query.from"
+    assert hub.get("/v1/departures?from=2025-03-03").status_code == 200

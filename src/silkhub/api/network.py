@@ -6,10 +6,12 @@ authenticated caller; the capacity per leg shows what is still for sale.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import BeforeValidator
 
 from silkhub.api.auth import AnyCaller
 from silkhub.api.deps import CurrentNetwork, DbSession
@@ -36,6 +38,17 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1", tags=["network"], responses=problem_responses(401, 422))
 
 PlaceQuery = Annotated[str | None, Query(pattern=IDENTIFIER_PATTERN)]
+
+
+def _date_text(value: object) -> object:
+    # lax pydantic reads Unix seconds (1740787200) and date-times (offset dropped) as dates
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be an ISO date YYYY-MM-DD")
+    return value
+
+
+#: A date written as the docs say, ``YYYY-MM-DD``: nothing else is taken for one.
+IsoDate = Annotated[date, BeforeValidator(_date_text)]
 
 
 def _unknown(what: str, ident: str) -> ProblemError:
@@ -166,10 +179,10 @@ def list_departures(
     ] = None,
     mode: Annotated[Mode | None, Query()] = None,
     date_from: Annotated[
-        date | None, Query(alias="from", description="First service date (inclusive).")
+        IsoDate | None, Query(alias="from", description="First service date (inclusive).")
     ] = None,
     date_to: Annotated[
-        date | None, Query(alias="to", description="Last service date (inclusive).")
+        IsoDate | None, Query(alias="to", description="Last service date (inclusive).")
     ] = None,
 ) -> DeparturePage:
     """Departures by first departure time; dates bound the service date (local, first stop)."""
