@@ -59,3 +59,13 @@ def test_bad_input_exits_2_with_a_clear_message(
     code, out, err = _run("admin", *args, "--data-dir", str(tmp_path))
     assert code == 2
     assert message in out + err
+
+
+def test_a_data_dir_that_is_a_file_exits_1_with_a_message(tmp_path: Path) -> None:
+    """--data-dir naming a file: the database cannot be opened (exit 1), no traceback."""
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["admin", "create-org", "X", "--data-dir", str(afile)])
+    assert result.exit_code == 1
+    assert "cannot open the database" in result.output
+    assert "Traceback" not in result.output

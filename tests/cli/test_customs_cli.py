@@ -81,6 +81,7 @@ def test_nothing_is_dropped_in_a_larger_file(tmp_path: Path) -> None:
         (["customs", "validate", "missing.jsonl"], "no such file"),
         (["customs", "validate", "."], "is a folder"),
         (["customs", "validate", str(MIXED_DAY), "--as-of", "soon"], "--as-of"),
+        (["customs", "validate", str(MIXED_DAY), "--as-of", ""], "--as-of: '' is not"),
         (["customs", "validate", str(MIXED_DAY), "--rules", "nope.toml"], "--rules"),
         (
             ["customs", "validate", str(MIXED_DAY), "--report", "/nonexistent/dir/r.jsonl"],
@@ -198,3 +199,13 @@ def test_ingest_reports_what_matching_finds_as_validate_does(
     assert validated.exit_code == ingested.exit_code == 1, ingested.output
     assert _report(filed) == _report(checked)
     assert any("match.amount_mismatch" in codes for _, _, codes in _report(filed))
+
+
+def test_a_rules_file_that_is_not_utf8_is_a_usage_error(tmp_path: Path) -> None:
+    """A binary --rules file exits 2 with a message, not a traceback."""
+    rules = tmp_path / "rules.toml"
+    rules.write_bytes(b"\xff\xfe")
+    result = runner.invoke(app, ["customs", "validate", str(MIXED_DAY), "--rules", str(rules)])
+    assert result.exit_code == 2
+    assert "--rules" in result.output
+    assert "is not UTF-8" in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -255,3 +256,20 @@ def test_network_used_past_the_loader_gives_an_error_not_a_traceback(
     assert stdout == ""
     assert "error: service '1Z101' is priced in 'XAU'" in " ".join(stderr.split())
     assert "Traceback" not in stderr
+
+
+def test_verbose_logs_each_step_to_stderr_and_keeps_stdout_json(
+    tiny_hub_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """-v logs what is being done (it had turned the spinner off and said nothing)."""
+    caplog.set_level(logging.INFO)
+    result = runner.invoke(
+        app,
+        ["-v", "quote", "--from", "YIW", "--to", "MAD", "--ready", "2025-03-03T08:00+08:00",
+         "--weight", "500", "--network", str(tiny_hub_dir), "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["itineraries"]
+    steps = [r.getMessage() for r in caplog.records if r.name == "silkhub.cli.quote"]
+    assert steps
+    assert steps[-1] == "searching"

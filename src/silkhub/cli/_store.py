@@ -52,3 +52,5 @@ def store_or_exit(settings: Settings, *, with_default_network: bool = False) -> 
         fail(
             f"cannot open the database ({where}): {exc.__class__.__name__}: {exc}", EXIT_UNAVAILABLE
         )
+    except OSError as exc:  # e.g. --data-dir names a file: its folder cannot be made
+        fail(f"cannot open the database ({settings.url}): {exc.strerror}", EXIT_UNAVAILABLE)

@@ -39,7 +39,8 @@ from silkhub.customs import (
 from silkhub.store import CustomsRepository, OrganisationRepository, Store
 
 app = typer.Typer(
-    help="Customs e-clearance: validate, match and convert messages.", no_args_is_help=True
+    help="Customs e-clearance: validate and match messages, file them in the store.",
+    no_args_is_help=True,
 )
 
 #: Exit code when the file was read to the end and some line has a problem (see docs/customs.md).
@@ -115,7 +116,7 @@ def validate(
     """
     rules = _rules_or_exit(rules_path)
     try:
-        day = date.fromisoformat(as_of) if as_of else None
+        day = date.fromisoformat(as_of) if as_of is not None else None
     except ValueError:
         fail(f"--as-of: {as_of!r} is not an ISO date YYYY-MM-DD")
     handle = _open_or_exit(file)

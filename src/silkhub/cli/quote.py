@@ -42,6 +42,9 @@ from silkhub.routing import (
 __all__ = ["quote_command"]
 
 
+_log = logging.getLogger("silkhub.cli.quote")
+
+
 def _number(option: str, text: str, *, positive: bool, limit: float) -> float:
     try:
         if "_" in text:  # float() takes 1_000; a typo such as 1_00 would pass unnoticed
@@ -203,7 +206,7 @@ def quote_command(
         # A spinner on stderr (only in a terminal): a large network takes a while to compile.
         # Not with --verbose, whose log lines would interleave with it.
         if logging.getLogger().isEnabledFor(logging.INFO):
-            itineraries = quote(network, request)
+            itineraries = quote(network, request, progress=_log.info)
         else:
             with err.status("quoting") as status:
                 itineraries = quote(

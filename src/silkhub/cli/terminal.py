@@ -87,8 +87,21 @@ def _steps_for(
     else:
         count = math.ceil(default_h * 3600 / step_seconds)
     if not 1 <= count <= MAX_STEPS:
+        if hours is not None:  # name the option the user gave
+            longest = MAX_STEPS * step_seconds / 3600
+            fail(f"--hours: must be at most {longest:,.0f} ({MAX_STEPS:,} steps), got {hours:g}")
         fail(f"--steps: must be between 1 and {MAX_STEPS:,}, got {count:,}")
     return count
+
+
+def _check_writable(path: Path | None, option: str) -> None:
+    """Refuse an output path that cannot be written before a long run, not after it."""
+    if path is None:
+        return
+    if path.is_dir():
+        fail(f"{option} {path}: is a folder, not a file")
+    if not path.parent.is_dir():
+        fail(f"{option} {path}: no such folder {path.parent}")
 
 
 def _write(path: Path, data: bytes | str, option: str) -> None:
@@ -188,6 +201,8 @@ def run(
         fail(f"--seed: must be a whole number 0 .. 2^63 − 1, got {seed}")
     if planner not in ("pibt", "reservation"):
         fail(f"--planner: must be pibt or reservation, got {planner!r}")
+    _check_writable(plan_out, "--plan-out")
+    _check_writable(heatmap, "--heatmap")
     if lorr is not None:
         if map_file is not None:
             fail("--map and --lorr: a LoRR problem names its own map; give one or the other")

@@ -313,6 +313,8 @@ def load_rules(path: Path | str) -> RuleSet:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RulesFileError(f"{path}: cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise RulesFileError(f"{path}: is not UTF-8 ({exc.reason} at byte {exc.start})") from exc
 
     def read_list(name: str) -> str:
         try:
