@@ -35,7 +35,7 @@ from silkhub.store import DepartureFilter, DepartureRepository, NetworkRepositor
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/v1", tags=["network"], responses=problem_responses(401, 422))
+router = APIRouter(prefix="/v1", tags=["network"], responses=problem_responses(401, 422, 503))
 
 PlaceQuery = Annotated[str | None, Query(pattern=IDENTIFIER_PATTERN)]
 
