@@ -166,3 +166,16 @@ def test_null_is_the_field_left_out_only_where_the_field_may_be_null() -> None:
     assert [(p.code, p.field, p.message) for p in problems] == [
         ("schema.bad_type", "awb_no", "must not be null (leave the field out)")
     ]
+
+
+def test_an_escaped_backslash_before_u0000_is_text_not_nul() -> None:
+    """An escaped backslash followed by the text u0000 is kept as written; a NUL is refused."""
+    order = {**export_set()["order"], "buyer_name": "back\\u0000slash"}
+    message, problems = parse_message(msgspec.json.encode(order))
+    assert problems == []
+    assert message is not None
+    assert message.buyer_name == "back\\u0000slash"
+    nul = {**export_set()["order"], "buyer_name": "nul\u0000"}
+    assert [(p.code, p.field) for p in parse_message(msgspec.json.encode(nul))[1]] == [
+        ("schema.bad_value", "buyer_name")
+    ]

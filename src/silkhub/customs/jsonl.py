@@ -60,10 +60,13 @@ class MessageReader:
 
     def parse(self, line: bytes | str) -> tuple[Message | None, list[Problem]]:
         """One line → (message, []) or (None, problems)."""
-        # JSON writes NUL only as the escape \u0000; the store cannot hold it (PostgreSQL text
-        # refuses it), so such a line goes to the walk, which names the field
+        # JSON writes NUL only as the escape \u0000, and the store cannot hold it (PostgreSQL
+        # text refuses it): a line that may hold one is walked first, which names the field.
+        # (The text may also be an escaped backslash and "u0000": the walk then finds nothing.)
         if b"\\u0000" in line if isinstance(line, bytes) else "\\u0000" in line:
-            return None, self._explain(line, None)
+            nul = self._nul_problems(line)
+            if nul:
+                return None, nul
         try:
             return self._decoder.decode(line), []
         except UnicodeDecodeError as exc:  # msgspec reads bytes as UTF-8 and says so this way
@@ -71,7 +74,15 @@ class MessageReader:
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             return None, self._explain(line, exc)
 
-    def _explain(self, line: bytes | str, exc: Exception | None) -> list[Problem]:
+    def _nul_problems(self, line: bytes | str) -> list[Problem]:
+        """The walk's problems for a line whose text holds the NUL escape (a NUL among them)."""
+        try:
+            data = self._any.decode(line)
+        except (msgspec.DecodeError, UnicodeDecodeError):
+            return []  # the decoder below says what is wrong
+        return _walk_message(data) if isinstance(data, dict) else []
+
+    def _explain(self, line: bytes | str, exc: Exception) -> list[Problem]:
         try:
             data = self._any.decode(line)
         except msgspec.DecodeError as decode_error:
@@ -85,13 +96,6 @@ class MessageReader:
                 )
             ]
         problems = _walk_message(data)
-        if not problems and exc is None:  # the decoder was not asked: decode for its verdict
-            try:
-                self._decoder.decode(line)
-            except (msgspec.ValidationError, msgspec.DecodeError) as error:
-                exc = error
-            else:
-                return [Problem("schema.bad_value", "", "holds the NUL character (\\u0000)")]
         if not problems:  # msgspec saw something the walk does not model: report it as it said
             text = str(exc)
             path = text.rsplit("at `$", 1)[1].rstrip("`").lstrip(".") if "at `$" in text else ""
