@@ -88,3 +88,19 @@ def test_dossier_round_trips_messages_and_actions(empty_store: Store) -> None:
     assert dossier.order == next(m for m in _messages("E4") if m.kind == "order")
     assert dossier.actions == {"order": "hold"}
     assert json.loads(msgspec.json.encode(dossier.order))["order_no"] == "E4"
+
+
+def test_lists_stored_before_an_edge_rule_are_still_read(empty_store: Store) -> None:
+    """A list whose id has a '/' (refused at the edge since) still reads back, and lists.
+
+    Messages built in code are not held to the edge's later rules; the store must read
+    what it holds (the listing had answered 500 for the whole organisation).
+    """
+    acme, _ = _orgs(empty_store)
+    e1 = [msgspec.structs.replace(m, message_id=f"2025/{m.message_id}") for m in _messages("E1")]
+    with empty_store.write() as session:
+        Clearance(CustomsRepository(session, acme)).submit(e1, actor="broker")
+    with empty_store.session() as session:
+        listed = CustomsRepository(session, acme).list_inventories()
+    assert [r.inventory_id for r in listed] == ["2025/E1-I"]
+    assert listed[0].state is ClearanceState.RELEASED

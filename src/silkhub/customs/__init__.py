@@ -36,6 +36,7 @@ from silkhub.customs.clearance import (
 from silkhub.customs.jsonl import (
     MessageReader,
     iter_jsonl,
+    load_stored_message,
     message_to_json,
     parse_message,
     read_jsonl,
@@ -139,6 +140,7 @@ __all__ = [
     "iter_jsonl",
     "load_ceb_schema",
     "load_rules",
+    "load_stored_message",
     "load_tax_rates",
     "message_to_json",
     "monthly_summary",

@@ -25,8 +25,6 @@ import msgspec
 
 from silkhub.customs.messages import (
     ID_FIELDS,
-    MAX_ID_LENGTH,
-    PATH_ID_FIELDS,
     Inventory,
     Item,
     Message,
@@ -34,12 +32,20 @@ from silkhub.customs.messages import (
     Order,
     Payment,
     Waybill,
+    id_problem,
     magnitude_reason,
     too_large,
 )
 from silkhub.customs.problems import Problem
 
-__all__ = ["MessageReader", "iter_jsonl", "message_to_json", "parse_message", "read_jsonl"]
+__all__ = [
+    "MessageReader",
+    "iter_jsonl",
+    "load_stored_message",
+    "message_to_json",
+    "parse_message",
+    "read_jsonl",
+]
 
 _CLASSES: dict[str, type[Order | Payment | Waybill | Inventory]] = {
     MessageKind.ORDER: Order,
@@ -68,11 +74,24 @@ class MessageReader:
             if nul:
                 return None, nul
         try:
-            return self._decoder.decode(line), []
+            message = self._decoder.decode(line)
         except UnicodeDecodeError as exc:  # msgspec reads bytes as UTF-8 and says so this way
             return None, [Problem("schema.invalid_json", "", f"not UTF-8 ({exc.reason})")]
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             return None, self._explain(line, exc)
+        edge = _id_problems(message)
+        return (None, edge) if edge else (message, [])
+
+    def load_stored(self, text: str | bytes) -> Message:
+        """A message the store wrote: decoded with the messages' own invariants only.
+
+        Not the edge's later rules (id length, '/'): a list stored before such a rule
+        existed must still be read back. Raises ``ValueError`` if the text is no message.
+        """
+        try:
+            return self._decoder.decode(text)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            raise ValueError(f"a stored customs message no longer parses: {exc}") from exc
 
     def _nul_problems(self, line: bytes | str) -> list[Problem]:
         """The walk's problems for a line whose text holds the NUL escape (a NUL among them)."""
@@ -106,6 +125,23 @@ class MessageReader:
 @cache
 def _default_reader() -> MessageReader:
     return MessageReader()
+
+
+def _id_problems(message: Message) -> list[Problem]:
+    """The edge's rules on the ids the store keys by (see ``messages.id_problem``)."""
+    problems = []
+    for name in ID_FIELDS:
+        value = getattr(message, name, None)
+        if isinstance(value, str):
+            reason = id_problem(name, value)
+            if reason is not None:
+                problems.append(Problem("schema.bad_value", name, reason))
+    return problems
+
+
+def load_stored_message(text: str | bytes) -> Message:
+    """A message as the store wrote it (see ``MessageReader.load_stored``)."""
+    return _default_reader().load_stored(text)
 
 
 def parse_message(line: bytes | str) -> tuple[Message | None, list[Problem]]:
@@ -246,16 +282,9 @@ def _check_value(f: _Field, value: Any, path: str) -> Problem | None:
             return Problem("schema.bad_type", path, f"must be text, not {_json_type(value)}")
         if f.required and not value:
             return Problem("schema.missing_field", path, "must not be empty")
-        if f.name in ID_FIELDS and len(value) > MAX_ID_LENGTH:
-            return Problem(
-                "schema.bad_value",
-                path,
-                f"must be at most {MAX_ID_LENGTH} characters, not {len(value)}",
-            )
-        if f.name in PATH_ID_FIELDS and "/" in value:
-            return Problem(
-                "schema.bad_value", path, "must not contain '/' (an API path could not name it)"
-            )
+        reason = id_problem(f.name, value) if f.name in ID_FIELDS else None
+        if reason is not None:
+            return Problem("schema.bad_value", path, reason)
         if "\x00" in value:
             return Problem("schema.bad_value", path, "must not contain the NUL character")
     elif f.kind == "int":
