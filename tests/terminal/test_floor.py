@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
@@ -192,30 +193,25 @@ def test_stock_refuses_a_piece_twice_and_a_departure_already_retrieved(
         floor.stock(_piece("P2", dep="D2"))
 
 
-def test_a_zone_alert_is_raised_at_the_induction_that_fills_the_zone(
-    north_cargo_area: TerminalLayout,
+def _induct(floor: TerminalFloor, n: int) -> bool:
+    return floor.induct(_piece(f"P{n}"), 20.0, f"IND-{1 + n % 2}").accepted
+
+
+def _stock(floor: TerminalFloor, n: int) -> bool:
+    return floor.stock(_piece(f"P{n}")) is not None
+
+
+@pytest.mark.parametrize("place", [_induct, _stock], ids=["induction", "initial stock"])
+def test_a_zone_alert_is_raised_by_the_piece_that_fills_the_zone(
+    north_cargo_area: TerminalLayout, place: Callable[[TerminalFloor, int], bool]
 ) -> None:
-    """The alert does not wait for the next tick: the reservation that fills the zone raises it."""
+    """The induction or the initial stock that fills a zone raises its alert, before any tick."""
     floor, _ = _floor(north_cargo_area, alert_threshold=0.01)
     floor.add_departure(TerminalDeparture("D1", START + timedelta(hours=6), "BU-1"))
     n = 0
     while not any(e.kind is EventKind.ZONE_ALERT for e in floor.events):
         n += 1
-        assert floor.induct(_piece(f"P{n}"), 20.0, f"IND-{1 + n % 2}").accepted
-        assert n < 1000
-    assert floor.step_index == 0  # no tick ran
-
-
-def test_a_zone_alert_is_raised_by_the_stock_that_fills_the_zone(
-    north_cargo_area: TerminalLayout,
-) -> None:
-    """Initial stock over the threshold alerts before any tick, as an induction does."""
-    floor, _ = _floor(north_cargo_area, alert_threshold=0.01)
-    floor.add_departure(TerminalDeparture("D1", START + timedelta(hours=6), "BU-1"))
-    n = 0
-    while not any(e.kind is EventKind.ZONE_ALERT for e in floor.events):
-        n += 1
-        assert floor.stock(_piece(f"P{n}")) is not None
+        assert place(floor, n)
         assert n < 1000
     assert floor.step_index == 0  # no tick ran
 

@@ -238,33 +238,18 @@ class BatchValidator:
     def _inventory(
         self, line_no: int, message: Inventory, own: list[Problem], action: Action | None
     ) -> list[LineVerdict]:
-        if action is _REJECT:
-            # a list refused for itself may be a second list too: say so, as live clearance
-            open_state = self._open.get(message.order_no)
-            if message.order_no in self._decided:
-                own = [*own, _decided("inventory list")]
-            elif open_state is not None and open_state.inventory is not None:
-                own = [*own, _conflict("inventory list", open_state.inventory.line)]
-            self._note_rejected(message, line_no)
+        # a second list (one open, or one decided) is refused, also when refused for itself
+        conflict = self._list_conflict(message.order_no)
+        if action is _REJECT or conflict is not None:
+            if action is _REJECT:
+                self._note_rejected(message, line_no)
+            problems = (*own, conflict) if conflict is not None else tuple(own)
             return self._emit(
                 [
                     LineVerdict(
                         line_no,
                         message.message_id,
-                        tuple(own),
-                        ClearanceState.REJECTED,
-                        message.order_no,
-                    )
-                ]
-            )
-        if message.order_no in self._decided:
-            problem = _decided("inventory list")
-            return self._emit(
-                [
-                    LineVerdict(
-                        line_no,
-                        message.message_id,
-                        (*own, problem),
+                        problems,
                         ClearanceState.REJECTED,
                         message.order_no,
                     )
@@ -274,21 +259,17 @@ class BatchValidator:
         if state is None:
             state = self._open[message.order_no] = _Open()
             self._track_open()
-        if state.inventory is not None:
-            problem = _conflict("inventory list", state.inventory.line)
-            return self._emit(
-                [
-                    LineVerdict(
-                        line_no,
-                        message.message_id,
-                        (*own, problem),
-                        ClearanceState.REJECTED,
-                        message.order_no,
-                    )
-                ]
-            )
         state.inventory = inventory_facts(line_no, message, action, own, self._min_hs)
         return self._emit(self._try_close(message.order_no, state))
+
+    def _list_conflict(self, order_no: str) -> Problem | None:
+        """The ``match.conflict`` a new list of ``order_no`` meets, as in live clearance."""
+        if order_no in self._decided:
+            return _decided("inventory list")
+        state = self._open.get(order_no)
+        if state is not None and state.inventory is not None:
+            return _conflict("inventory list", state.inventory.line)
+        return None
 
     def _note_rejected(self, message: Message, line_no: int) -> None:
         """Remember, for an open order, that one of its messages was refused (for the report)."""
