@@ -78,3 +78,20 @@ def test_the_same_batch_twice_at_once_files_it_once(hub: Hub) -> None:
         assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
         accepted = sorted(a.json()["accepted"] for a in answers)
         assert accepted == [0, len(batch)]
+
+
+def test_many_batches_of_one_organisation_at_once_are_all_filed(hub: Hub) -> None:
+    """Twenty batches at once: none waits for a connection held by its own authentication.
+
+    Each request used to keep the connection that checked its key while it waited for a
+    write connection; with more writers than the pool holds, they all waited and answered
+    500 after the pool's timeout.
+    """
+    batches = [_e4(trial) for trial in range(TRIALS, TRIALS + 20)]
+    answers = _together(
+        *(partial(hub.post, "/v1/customs/messages", b, role=Role.FORWARDER) for b in batches)
+    )
+    assert [a.status_code for a in answers] == [200] * len(batches), [
+        a.text[:200] for a in answers if a.status_code != 200
+    ]
+    assert [a.json()["accepted"] for a in answers] == [len(b) for b in batches]

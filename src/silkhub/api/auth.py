@@ -46,6 +46,11 @@ def authenticated(
             401, "an API key is required (X-API-Key or Authorization: Bearer)", headers=_CHALLENGE
         )
     caller = ApiKeyRepository(session).authenticate(key.strip())
+    # End the key's read transaction, handing its connection back to the pool: a request
+    # that then writes takes a second connection (``Store.write``), and with more writers
+    # than the pool holds, each keeping its first connection, all of them waited until the
+    # pool's timeout (500). Handlers that read on this session take a connection again.
+    session.rollback()
     if caller is None:
         raise ProblemError(
             401, "the API key is not valid (unknown, malformed or revoked)", headers=_CHALLENGE
