@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +36,26 @@ def test_a_line_separator_inside_a_cell_round_trips(tiny_hub_copy: Path, tmp_pat
     assert network.places["CGO"].name == "Zhengzhou\u2028Xinzheng\x0cAirport"
     write_network(network, tmp_path / "out")
     assert load_network(tmp_path / "out") == network
+
+
+@pytest.mark.parametrize(
+    "name", ["Zhengzhou\rAirport", "Zhengzhou\r\nAirport", "Zheng\nzhou\rAirport"]
+)
+def test_a_carriage_return_inside_a_cell_round_trips(
+    tiny_hub: Network, tmp_path: Path, name: str
+) -> None:
+    """A CR in a name given in code is quoted on export and read back as written, not as LF.
+
+    The csv writer quoted only LF (its line terminator), and reading the file as text turned
+    a quoted CR into LF: a lone CR split the row, CRLF came back as LF.
+    """
+    network = replace(
+        tiny_hub, places={**tiny_hub.places, "CGO": replace(tiny_hub.places["CGO"], name=name)}
+    )
+    write_network(network, tmp_path / "out")
+    again = load_network(tmp_path / "out")
+    assert again.places["CGO"].name == name
+    assert again == network
 
 
 def test_second_export_is_byte_identical(tiny_hub: Network, tmp_path: Path) -> None:

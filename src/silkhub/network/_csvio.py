@@ -55,7 +55,8 @@ def read_rows(
     """
     file = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # bytes, then decode: read_text would turn a CR inside a quoted cell into LF
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.append(
             Problem(file, 0, "", f"is not valid UTF-8 ({exc.reason} at byte {exc.start})")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import date, time
 from decimal import Decimal
@@ -42,11 +44,20 @@ def format_cell(value: object) -> str:
 
 
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write one CSV file with LF line ends, quoting any cell with a CR or LF in it.
+
+    The csv writer quotes only the characters of its own line terminator, so a writer ending
+    lines with LF left a lone CR unquoted, and the loader read it as a line break. This one
+    ends rows with CRLF (so both are quoted) in a buffer, and the file gets LF.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([format_cell(value) for value in row])
+        for cells in itertools.chain([header], ([format_cell(v) for v in row] for row in rows)):
+            writer.writerow(cells)
+            handle.write(buffer.getvalue()[:-2] + "\n")
+            buffer.seek(0)
+            buffer.truncate()
 
 
 def _place_row(p: Place) -> list[object]:
