@@ -72,8 +72,8 @@ def _aware_utc(name: str, value: datetime) -> datetime:
 class QuoteRequest:
     """A request for itineraries from ``origin`` to ``destination``.
 
-    Weights are taken to the gram and volumes to the litre (see ``weight_grams``), so prices
-    can be computed exactly. ``modes=None`` allows every mode; ``cargo_class=None`` means the
+    Weights are taken to the gram (see ``weight_grams``), so prices can be computed exactly;
+    the volume is used as given (air's chargeable weight is then taken to the gram too). ``modes=None`` allows every mode; ``cargo_class=None`` means the
     shipment has no class restriction (every service accepts it). Times are converted to UTC.
     """
 
