@@ -140,11 +140,6 @@ class QuoteRequest:
         """The actual weight to the gram: the unit prices are computed in."""
         return round(self.weight_kg * 1000)
 
-    @property
-    def volume_litres(self) -> int:
-        """The volume to the litre."""
-        return round(self.volume_m3 * 1000)
-
     def allows(self, mode: Mode) -> bool:
         """Whether the request lets the shipment travel by ``mode``."""
         return self.modes is None or mode in self.modes
