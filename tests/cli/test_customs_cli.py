@@ -108,6 +108,43 @@ def test_binary_garbage_is_reported_not_raised(tmp_path: Path) -> None:
     assert codes == ["schema.invalid_json", "schema.invalid_json", "schema.missing_field"]
 
 
+@pytest.mark.parametrize("command", ["validate", "ingest"])
+def test_a_line_nested_too_deeply_is_reported_and_its_neighbours_kept(
+    tmp_path: Path, command: str
+) -> None:
+    """A line nested 5,000 deep is schema.invalid_json on its line; the others are processed.
+
+    The decoders stop at Python's recursion limit (about 990 levels), and the RecursionError
+    had ended the run with a traceback and an empty report.
+    """
+    good = MIXED_DAY.read_text(encoding="utf-8").splitlines(keepends=True)
+    deep = '{"type":"order","message_id":"x","ceb":' + '{"a":' * 5000 + "1" + "}" * 5001 + "\n"
+    source = tmp_path / "day.jsonl"
+    source.write_text("".join(good[:5]) + deep + "".join(good[5:]), encoding="utf-8")
+    report, expected = tmp_path / "r.jsonl", tmp_path / "expected.jsonl"
+    data = ["--data-dir", str(tmp_path / "data")]
+    runner.invoke(app, ["admin", "create-org", "acme", *data])
+    extra = ["--org", "acme", *data] if command == "ingest" else ["--as-of", "2026-11-23"]
+    result = runner.invoke(app, ["customs", command, str(source), "--report", str(report), *extra])
+    assert result.exit_code == 1, result.output
+    entries = [json.loads(e) for e in report.read_text().splitlines()]
+    assert [e["errors"] for e in entries if e["line"] == 6] == [
+        [
+            {
+                "code": "schema.invalid_json",
+                "field": "",
+                "message": "not valid JSON: nested too deeply",
+            }
+        ]
+    ]
+    runner.invoke(
+        app,
+        ["customs", "validate", str(MIXED_DAY), "--report", str(expected), "--as-of", "2026-11-23"],
+    )
+    shifted = {(n if n < 6 else n + 1, f, c) for n, f, c in _report(expected)}
+    assert _report(report) - {(6, None, ("schema.invalid_json",))} == shifted
+
+
 def test_ingest_files_the_messages_in_the_store(tmp_path: Path) -> None:
     """Ingest gives the same problems as validate, and a second run finds only duplicates."""
     data = tmp_path / "data"

@@ -67,6 +67,12 @@ class MessageReader:
 
     def parse(self, line: bytes | str) -> tuple[Message | None, list[Problem]]:
         """One line → (message, []) or (None, problems)."""
+        try:
+            return self._parse(line)
+        except RecursionError:  # msgspec's decoders stop at Python's recursion limit
+            return None, [Problem("schema.invalid_json", "", _TOO_DEEP)]
+
+    def _parse(self, line: bytes | str) -> tuple[Message | None, list[Problem]]:
         # JSON writes NUL only as the escape \u0000, and the store cannot hold it (PostgreSQL
         # text refuses it): a line that may hold one is walked first, which names the field.
         # (The text may also be an escaped backslash and "u0000": the walk then finds nothing.)
@@ -129,6 +135,10 @@ class MessageReader:
             path = text.rsplit("at `$", 1)[1].rstrip("`").lstrip(".") if "at `$" in text else ""
             problems = [Problem("schema.bad_value", path, text.split(" - at ")[0])]
         return problems
+
+
+#: A line nested past the decoders' depth limit (about 990 levels) is refused, not a crash.
+_TOO_DEEP = "not valid JSON: nested too deeply"
 
 
 @cache
