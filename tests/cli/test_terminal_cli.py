@@ -173,6 +173,7 @@ def test_run_on_a_plain_map(lorr_small_json: Path) -> None:
         (["--planner", "magic"], "--planner: must be pibt or reservation"),
         (["--seed", "-1", "--steps", "5"], "--seed: must be a whole number 0"),
         (["--hours", "200"], "--hours: must be at most 168"),
+        (["--hours", "1e308"], "--hours: must be at most 168"),
         (["--steps", "5", "--plan-out", "."], "--plan-out .: is a folder"),
         (["--steps", "5", "--heatmap", "/nonexistent/x.png"], "no such folder /nonexistent"),
         (["--seed", "-1", "--map", "nowhere.map"], "--seed: must be a whole number 0"),

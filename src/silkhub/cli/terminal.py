@@ -78,9 +78,12 @@ def _load_lorr(path: Path) -> LorrInstance:
 def _steps_for(
     hours: float | None, steps: int | None, step_seconds: float, default_h: float
 ) -> int:
+    longest = MAX_STEPS * step_seconds / 3600
     if hours is not None:
         if not (math.isfinite(hours) and hours > 0):
             fail(f"--hours: must be a positive number, got {hours}")
+        if hours > longest:  # checked before the product, which overflows near 1e308
+            fail(f"--hours: must be at most {longest:,.0f} ({MAX_STEPS:,} steps), got {hours:g}")
         count = math.ceil(hours * 3600 / step_seconds)
     elif steps is not None:
         count = steps
@@ -88,7 +91,6 @@ def _steps_for(
         count = math.ceil(default_h * 3600 / step_seconds)
     if not 1 <= count <= MAX_STEPS:
         if hours is not None:  # name the option the user gave
-            longest = MAX_STEPS * step_seconds / 3600
             fail(f"--hours: must be at most {longest:,.0f} ({MAX_STEPS:,} steps), got {hours:g}")
         fail(f"--steps: must be between 1 and {MAX_STEPS:,}, got {count:,}")
     return count
