@@ -179,3 +179,20 @@ def test_an_escaped_backslash_before_u0000_is_text_not_nul() -> None:
     assert [(p.code, p.field) for p in parse_message(msgspec.json.encode(nul))[1]] == [
         ("schema.bad_value", "buyer_name")
     ]
+
+
+@pytest.mark.parametrize(("pieces", "ok"), [(999_999_999, True), (10**9, False), (10**40, False)])
+def test_pieces_fit_the_ceb_pack_number(pieces: int, ok: bool) -> None:
+    """A waybill counts at most 999,999,999 parcels: the CEB packNo is an int of 9 digits.
+
+    10**40 had been accepted, and write_ceb then wrote a document the XSD refuses.
+    """
+    waybill = dict(export_set()["waybill"], pieces=pieces)
+    message, problems = parse_message(msgspec.json.encode(waybill))
+    if ok:
+        assert problems == []
+        assert message is not None
+    else:
+        assert message is None
+        assert [(p.code, p.field) for p in problems] == [("schema.bad_value", "pieces")]
+        assert "packNo" in problems[0].message

@@ -26,6 +26,8 @@ import msgspec
 from silkhub.customs.messages import (
     ID_FIELDS,
     MAX_ID_LENGTH,
+    MAX_PIECES,
+    PIECES_REASON,
     Inventory,
     Item,
     Message,
@@ -315,6 +317,8 @@ def _check_value(f: _Field, value: Any, path: str) -> Problem | None:
             return Problem(
                 "schema.bad_type", path, f"must be a whole number, not {_json_type(value)}"
             )
+        if f.name == "pieces" and value > MAX_PIECES:
+            return Problem("schema.bad_value", path, f"{PIECES_REASON}, not {value}")
     elif f.kind == "decimal":
         return _check_decimal(value, path)
     elif f.kind == "date":

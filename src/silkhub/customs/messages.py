@@ -127,6 +127,11 @@ MAX_MAGNITUDE_DIGITS = 15
 _BIG = MAX_MAGNITUDE_DIGITS  # short, for the inline tests of the __post_init__ methods
 
 
+#: The most parcels one waybill may count: the CEB ``packNo`` is an xs:int of 9 digits.
+MAX_PIECES = 999_999_999
+PIECES_REASON = f"must be at most {MAX_PIECES:,} (the CEB packNo holds 9 digits)"
+
+
 def too_large(value: Decimal) -> bool:
     """Whether ``value`` is 1e15 or more in magnitude.
 
@@ -347,6 +352,8 @@ class Waybill(
             _too_large("Waybill", gross_weight_kg=self.gross_weight_kg, measured_kg=measured)
         if type(self.pieces) is not int:
             raise TypeError(f"Waybill.pieces must be an int, not {type(self.pieces).__name__}")
+        if self.pieces > MAX_PIECES:
+            raise ValueError(f"Waybill.pieces {PIECES_REASON}, not {self.pieces}")
         if type(self.direction) is not Direction:
             raise TypeError("Waybill.direction must be a Direction")
 
