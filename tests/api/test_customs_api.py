@@ -120,6 +120,24 @@ def test_bad_decisions_are_422(hub: Hub, body: dict[str, Any], status: int) -> N
     assert response.status_code == status
 
 
+def test_a_state_that_is_no_decision_is_refused_naming_the_four(hub: Hub) -> None:
+    """The 422 and the OpenAPI schema offer the four decisions, not every clearance state."""
+    _submit(hub, _orders("E4"))
+    body = {"decision": "declared", "reason": "x"}
+    response = hub.post("/v1/customs/inventories/E4-I/decision", body, role=Role.CUSTOMS_OFFICER)
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == "body.decision"
+    assert "'released', 'inspection', 'held' or 'rejected'" in error["reason"]
+    schema = hub.client.get("/openapi.json").json()["components"]["schemas"]["DecisionIn"]
+    assert schema["properties"]["decision"]["enum"] == [
+        "released",
+        "inspection",
+        "held",
+        "rejected",
+    ]
+
+
 def test_tenants_never_see_each_others_lists(hub: Hub) -> None:
     """Globex gets 404 for acme's list, its audit and a decision, and lists nothing of it."""
     _submit(hub, _orders("E1", "E4"))

@@ -10,7 +10,7 @@ decide a list.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
@@ -22,7 +22,6 @@ from silkhub.api.pagination import PagingParams, next_link
 from silkhub.api.problems import ProblemError, problem_responses
 from silkhub.api.schemas import IDENTIFIER_PATTERN
 from silkhub.customs import (
-    OFFICER_DECISIONS,
     Clearance,
     ClearanceState,
     InventoryRecord,
@@ -131,7 +130,11 @@ class DecisionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    decision: ClearanceState = Field(description="released, inspection, held or rejected.")
+    # the four an officer may take, not every ClearanceState: the schema and the first 422
+    # then say what the handler accepts
+    decision: Literal["released", "inspection", "held", "rejected"] = Field(
+        description="released, inspection, held or rejected."
+    )
     # something to read, and no NUL (PostgreSQL's text cannot hold it)
     reason: str = Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*[^\x00\s][^\x00]*$")
 
@@ -336,15 +339,12 @@ def decide(
     body: DecisionIn,
 ) -> InventoryOut:
     """Release, inspect, hold or reject a list; recorded in its audit trail."""
-    if body.decision not in OFFICER_DECISIONS:
-        raise ProblemError.invalid(
-            "body.decision", "must be one of released, inspection, held, rejected"
-        )
+    decision = ClearanceState(body.decision)
     with store.write() as session:
         clearance = Clearance(CustomsRepository(session, caller.org_id, writing=True))
         try:
             record = clearance.decide(
-                inventory_id, body.decision, actor=_actor(caller), reason=body.reason
+                inventory_id, decision, actor=_actor(caller), reason=body.reason
             )
         except UnknownInventoryError:
             raise ProblemError(404, f"no inventory list {inventory_id!r}") from None
