@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -50,4 +51,27 @@ def test_bad_port_is_a_usage_error(tmp_path: Path, served: list[dict[str, Any]])
     """A port outside 0..65535 exits 2 before anything starts."""
     result = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--port", "70000"])
     assert result.exit_code == 2
+    assert not served
+
+
+def test_a_port_in_use_names_the_port(tmp_path: Path, served: list[dict[str, Any]]) -> None:
+    """A port another server holds exits 2 naming --port (uvicorn would have exited 3)."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--port", str(taken)])
+    assert result.exit_code == 2
+    assert f"--port {taken}: cannot listen on 127.0.0.1:{taken}" in result.output
+    assert not served
+    assert not (tmp_path / "silkhub.db").exists()
+
+
+def test_a_host_that_does_not_resolve_names_the_host(
+    tmp_path: Path, served: list[dict[str, Any]]
+) -> None:
+    """An address that is no address exits 2 naming --host, before the store is opened."""
+    result = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--host", "999.1.1.1"])
+    assert result.exit_code == 2
+    assert "--host 999.1.1.1: not an address this machine can listen on" in result.output
     assert not served

@@ -7,11 +7,13 @@ straight away (see the README's "Get a quote with curl").
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import Annotated
 
 import typer
 
-from silkhub.cli._common import err, out
+from silkhub.cli._common import err, fail, out
 from silkhub.cli._store import DataDirOption, settings_or_exit, store_or_exit
 from silkhub.store import DEMO_ORG, create_demo_org
 
@@ -36,6 +38,7 @@ def serve_command(
     from silkhub.api import create_app
 
     settings = settings_or_exit(data_dir, host=host, port=port)
+    _check_can_listen(settings.host, settings.port)
     store = store_or_exit(settings, with_default_network=settings.import_default_network)
     new = create_demo_org(store) if demo else None
     if new is not None:
@@ -53,3 +56,24 @@ def serve_command(
         soft_wrap=True,
     )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Exit 2 naming --host or --port when the server could not listen there.
+
+    uvicorn reports an unknown host or a port in use only once it starts, and exits 3, a code
+    the CLI does not document; a trial bind before anything else says which option is wrong.
+    """
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        fail(f"--host {host}: not an address this machine can listen on ({exc})")
+    family, kind, proto, _, address = found[0]
+    with socket.socket(family, kind, proto) as trial:
+        trial.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            trial.bind(address)
+        except OSError as exc:
+            option = "--port" if exc.errno == errno.EADDRINUSE else "--host"
+            value = port if option == "--port" else host
+            fail(f"{option} {value}: cannot listen on {host}:{port} ({exc.strerror})")
