@@ -239,9 +239,12 @@ def test_check_bad_inputs(tmp_path: Path) -> None:
     assert "not JSON" in result.output
     plan.write_text(
         json.dumps(
-            {"format": "silkhub-plan/1", "height": 3, "width": 3, "agents": 1, "steps": [[[0, 0]]]}
+            {"format": "silkhub-plan/1", "height": 3, "width": 3, "agents": 1, "map": "tiny",
+             "steps": [[[0, 0]]]}
         )
-    )
+    )  # fmt: skip
     result = runner.invoke(app, ["terminal", "check", str(plan)])
     assert result.exit_code == 2
-    assert "made for a 3×3 map" in result.output
+    # no --map was given: the message says what was used instead, not "--map is ..."
+    assert "made for a 3×3 map, the default north cargo area is 24×66" in result.output
+    assert "pass --map FILE with the plan's map ('tiny')" in result.output
