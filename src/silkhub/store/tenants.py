@@ -33,7 +33,7 @@ __all__ = [
     "hash_key",
 ]
 
-#: Organisation names: letters, digits, space, dot, dash, underscore; 1..100 characters.
+#: Organisation names: ASCII letters, digits, space, dot, dash, underscore; 1..100 characters.
 ORG_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
 #: The shape of a key; anything else is refused before the database is asked.
 KEY_PATTERN = re.compile(r"^shk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
@@ -88,7 +88,7 @@ class OrganisationRepository:
         """A new organisation; raises ``ValueError`` on a bad or taken name."""
         if not ORG_NAME_PATTERN.fullmatch(name):
             raise ValueError(
-                "organisation names are 1-100 letters, digits, spaces, '.', '-' or '_', "
+                "organisation names are 1-100 ASCII letters (A-Z, a-z), digits, spaces, '.', '-' or '_', "
                 f"starting with a letter or digit (got {name!r})"
             )
         if self.by_name(name) is not None:
