@@ -100,6 +100,8 @@ BAD_EDITS = [
     ("places.csv", "Airport,airport,CN", "Airport,,CN", "places.csv", 2, "kind", "cell is empty"),
     ("places.csv", ",CGO,CNCGO,", ",CG0,CNCGO,", "places.csv", 2, "iata", "pattern"),
     ("services.csv", "110000,680", "-5,680", "services.csv", 2, "capacity_kg", "greater than 0"),
+    ("services.csv", "110000,680", "1e308,680", "services.csv", 2, "capacity_kg", "1000000000"),
+    ("services.csv", "110000,680", "110000,1e12", "services.csv", 2, "capacity_m3", "10000000"),
     (
         "services.csv",
         "32.50,800.00,CNY",

@@ -158,6 +158,10 @@ PricePerKg = Annotated[
 ]
 MinCharge = Annotated[Money, _tariff_figure("min_charge", MAX_MIN_CHARGE, MIN_CHARGE_DECIMALS)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+#: Per departure: a million tonnes and ten million m³ are far beyond any vehicle (the largest
+#: container ships carry about 24,000 TEU, some 600,000 t), and keep sums of capacity finite.
+MAX_CAPACITY_KG = 1e9
+MAX_CAPACITY_M3 = 1e7
 #: The longest span of minutes a timetable may state (a year): beyond it no real service runs,
 #: and unbounded numbers would overflow date arithmetic downstream.
 MAX_MINUTES = 525_600
@@ -198,8 +202,8 @@ class ServiceRow(_Row):
     mode: Mode
     operator: Text
     vehicle: Text
-    capacity_kg: Positive
-    capacity_m3: Positive
+    capacity_kg: Annotated[float, Field(gt=0, le=MAX_CAPACITY_KG, allow_inf_nan=False)]
+    capacity_m3: Annotated[float, Field(gt=0, le=MAX_CAPACITY_M3, allow_inf_nan=False)]
     price_per_kg: PricePerKg
     min_charge: MinCharge
     currency: Currency
