@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import typer
 
@@ -14,3 +17,12 @@ def test_fail_prints_brackets_as_they_are(capsys: pytest.CaptureFixture[str]) ->
         cli_common.fail("steps[1][0]: must be [row, col], got [1.0, 9.0]")
     assert caught.value.exit_code == cli_common.EXIT_BAD_INPUT
     assert "steps[1][0]: must be [row, col], got [1.0, 9.0]" in capsys.readouterr().err
+
+
+def test_python_dash_m_silkhub_runs_the_cli() -> None:
+    """``python -m silkhub`` is the CLI, for environments without the console script."""
+    done = subprocess.run(
+        [sys.executable, "-m", "silkhub", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("silkhub ")
