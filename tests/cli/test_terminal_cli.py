@@ -248,3 +248,26 @@ def test_check_bad_inputs(tmp_path: Path) -> None:
     # no --map was given: the message says what was used instead, not "--map is ..."
     assert "made for a 3×3 map, the default north cargo area is 24×66" in result.output
     assert "pass --map FILE with the plan's map ('tiny')" in result.output
+
+
+def test_check_with_a_layout_or_map_that_is_not_utf8_exits_2(tmp_path: Path) -> None:
+    """A binary layout JSON, or a layout naming a binary map, is bad input, not a traceback."""
+    plan = tmp_path / "plan.json"
+    plan.write_text(
+        json.dumps(
+            {"format": "silkhub-plan/1", "height": 3, "width": 3, "agents": 1, "steps": [[[0, 0]]]}
+        )
+    )
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe{}")
+    (tmp_path / "binary.map").write_bytes(b"\xff\xfetype octile\n")
+    naming = tmp_path / "layout.json"
+    naming.write_text(json.dumps({"map": "binary.map"}))
+    for layout, reason in (
+        (binary, "not a UTF-8 text file"),
+        (naming, "binary.map is not a UTF-8"),
+    ):
+        result = runner.invoke(app, ["terminal", "check", str(plan), "--map", str(layout)])
+        assert result.exit_code == 2, result.output
+        assert f"--map {layout}" in result.output
+        assert reason in result.output

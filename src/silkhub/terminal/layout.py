@@ -356,6 +356,8 @@ def read_layout(path: str | Path) -> TerminalLayout:
     source = str(path)
     try:
         spec = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise LayoutError(source, [f"not a UTF-8 text file ({exc.reason})"]) from exc
     except json.JSONDecodeError as exc:
         raise LayoutError(source, [f"line {exc.lineno}: not JSON ({exc.msg})"]) from exc
     if not isinstance(spec, dict) or not isinstance(spec.get("map"), str):
@@ -367,6 +369,10 @@ def read_layout(path: str | Path) -> TerminalLayout:
         )
     except OSError as exc:
         raise LayoutError(source, [f"map: cannot read {map_path} ({exc.strerror or exc})"]) from exc
+    except UnicodeDecodeError as exc:
+        raise LayoutError(
+            source, [f"map: {map_path} is not a UTF-8 text file ({exc.reason})"]
+        ) from exc
     except MapFormatError as exc:
         raise LayoutError(source, [f"map: {p}" for p in exc.problems]) from exc
     return layout_from_spec(grid, spec, source=source)
