@@ -291,3 +291,28 @@ def test_manual_clock_only_goes_forward() -> None:
         clock.advance(-1)
     with pytest.raises(ValueError, match="timezone-aware"):
         ManualClock(datetime(2025, 1, 1))
+
+
+def test_the_wait_counters_cover_the_cargo_tasks_started(north_cargo_area: TerminalLayout) -> None:
+    """mean_wait_s divides the waits of the tasks started by their number, not by those done.
+
+    With one AGV and three pieces, stopped once the second task has started: the mean is
+    over two waits (the run had divided by the one task done, charges counted too).
+    """
+    floor, clock = _floor(north_cargo_area, agents=1)
+    floor.add_departure(TerminalDeparture("D1", START + timedelta(hours=6), "BU-1"))
+    for n in range(3):
+        assert floor.induct(_piece(f"P{n}"), 20.0, "IND-1").accepted
+    waits: dict[int, float] = {}
+    while len(waits) < 2:
+        floor.tick()
+        clock.advance(north_cargo_area.step_seconds)
+        for task in floor.tasks.values():
+            if task.assigned_step is not None and task.task_id not in waits:
+                waits[task.task_id] = (
+                    task.assigned_step - task.created_step
+                ) * north_cargo_area.step_seconds
+    assert floor.counters.tasks_done[TaskKind.STORE] == 1
+    assert floor.counters.cargo_tasks_started == 2
+    assert floor.counters.wait_seconds == pytest.approx(sum(waits.values()))
+    assert max(waits.values()) > 0

@@ -181,7 +181,9 @@ class FloorCounters:
 
     tasks_done: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TaskKind, 0))
     task_seconds: float = 0.0
+    #: Time cargo tasks (not charging) waited for an AGV, and how many of them an AGV started.
     wait_seconds: float = 0.0
+    cargo_tasks_started: int = 0
     busy_agent_steps: int = 0
     agent_steps: int = 0
     inducted: int = 0
@@ -574,9 +576,11 @@ class TerminalFloor:
         self.dwell[agent] = -1
         if task.task_id in self._open:
             self._open.remove(task.task_id)
-        self.counters.wait_seconds += (
-            task.assigned_step - task.created_step
-        ) * self.layout.step_seconds
+        if task.kind is not TaskKind.CHARGE:  # a charge is made for its AGV: it never waits
+            self.counters.wait_seconds += (
+                task.assigned_step - task.created_step
+            ) * self.layout.step_seconds
+            self.counters.cargo_tasks_started += 1
 
     def _send_to_charge(self, agent: int) -> bool:
         # A charger is handed on only once its last user has driven out: its alcove has one

@@ -348,7 +348,7 @@ def simulate(
         seed=seed,
         tasks_done={str(k): v for k, v in c.tasks_done.items()},
         mean_task_s=c.task_seconds / done_other if done_other else 0.0,
-        mean_wait_s=c.wait_seconds / max(1, sum(c.tasks_done.values())),
+        mean_wait_s=c.wait_seconds / max(1, c.cargo_tasks_started),
         utilisation=c.busy_agent_steps / c.agent_steps if c.agent_steps else 0.0,
         pieces_inducted=c.inducted,
         pieces_held=c.held,
