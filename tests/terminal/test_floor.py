@@ -316,3 +316,30 @@ def test_the_wait_counters_cover_the_cargo_tasks_started(north_cargo_area: Termi
     assert floor.counters.cargo_tasks_started == 2
     assert floor.counters.wait_seconds == pytest.approx(sum(waits.values()))
     assert max(waits.values()) > 0
+
+
+def test_a_slot_freed_between_ticks_goes_to_the_piece_already_waiting(
+    north_cargo_area: TerminalLayout,
+) -> None:
+    """On a full floor, W waits; the first slot freed goes to W, not to N inducted after it.
+
+    Waiting pieces were retried only at the next tick, so a piece inducted in between took
+    the slot and W kept waiting (it could miss its cut-off while later cargo was stored).
+    """
+    floor, clock = _floor(north_cargo_area, agents=60)
+    floor.add_departure(TerminalDeparture("SOON", START + timedelta(hours=2, minutes=10), "BU-1"))
+    floor.add_departure(TerminalDeparture("FAR", START + timedelta(hours=20), "BU-2"))
+    floor.stock(_piece("S0", kg=10.0, dep="SOON"))
+    n = 0
+    while floor.stock(_piece(f"F{n}", kg=10.0, dep="FAR")) is not None:
+        n += 1
+    assert floor.board.occupied == floor.board.slots
+    assert floor.induct(_piece("W", kg=10.0, dep="FAR"), 10.0, "IND-1").accepted
+    assert floor.piece_status("W") is PieceStatus.WAITING
+    releases = floor.board.releases
+    while floor.board.releases == releases:
+        floor.tick()
+        clock.advance(north_cargo_area.step_seconds)
+    assert floor.induct(_piece("N", kg=10.0, dep="FAR"), 10.0, "IND-2").accepted
+    assert floor.piece_status("W") is PieceStatus.TO_SHELF
+    assert floor.piece_status("N") is PieceStatus.WAITING

@@ -413,6 +413,7 @@ class TerminalFloor:
             piece.piece_id,
             f"{measured_kg:.2f} kg (declared {piece.declared_kg:.2f} kg)",
         )
+        self._retry_waiting()
         self._route(state)
         self._check_zones()  # a reservation may take a zone over its level between two ticks
         return result
@@ -512,6 +513,14 @@ class TerminalFloor:
                     did,
                     f"{self._built[did]} built up, {missed} not built up in time",
                 )
+        self._retry_waiting()
+
+    def _retry_waiting(self) -> None:
+        """Offer the slots freed since the last try to the waiting pieces, oldest first.
+
+        Called before a new piece is routed too: a slot freed between two ticks goes to the
+        pieces already waiting, not to one inducted after they were.
+        """
         if self._waiting and self.board.releases != self._releases_seen:
             self._releases_seen = self.board.releases
             waiting, self._waiting = self._waiting, []
