@@ -66,6 +66,21 @@ def test_planted_jump_and_blocked_cell(room: Grid) -> None:
     assert not verdict.ok
 
 
+def test_a_cell_far_off_the_map_collides_with_no_agent_on_it(room: Grid) -> None:
+    """An agent at (0, width + 3) is blocked, and no one shares a cell with the agent at (1,1).
+
+    Row-major codes with a margin of one had given both the same code: a phantom vertex
+    conflict blaming an agent alone on its cell.
+    """
+    width = room.width
+    plan = _plan([(1, 1), (0, width + 3)], [(1, 1), (-5, -5)], [(1, 1), (-5, -5)])
+    verdict = check_plan(room, plan)
+    assert verdict.counts["vertex"] == 0
+    assert verdict.counts["blocked"] == 3
+    twice = _plan([(1, 1), (0, width + 3), (0, width + 3)])  # two agents on one off-map cell
+    assert check_plan(room, twice).counts["vertex"] == 1
+
+
 def test_start_positions_are_checked_too(room: Grid) -> None:
     """Two agents starting on one cell is a vertex conflict at step 0."""
     verdict = check_plan(room, _plan([(1, 1), (1, 1)]))

@@ -126,8 +126,14 @@ def check_plan(
                 [(rows[t, a], cols[t, a]), (rows[t + 1, a], cols[t + 1, a])],
             )
 
-    # one integer per cell (cells off the map get their own codes so they never collide)
-    code = (rows + 1) * (width + 2) + (cols + 1)
+    # one integer per cell; when some cell is off the map (a plan that is invalid anyway),
+    # numbered by np.unique, so that two different cells never share a code however far off
+    # they are (row-major codes with a margin of one had let far cells collide)
+    if inside.all():
+        code = rows * width + cols
+    else:
+        pairs = np.stack([rows.ravel(), cols.ravel()], axis=1)
+        code = np.unique(pairs, axis=0, return_inverse=True)[1].reshape(rows.shape)
     base = int(code.max()) + 1 if code.size else 1
     for t in range(n_steps + 1):
         here = code[t]
