@@ -132,8 +132,8 @@ def check_plan(
     if inside.all():
         code = rows * width + cols
     else:
-        pairs = np.stack([rows.ravel(), cols.ravel()], axis=1)
-        code = np.unique(pairs, axis=0, return_inverse=True)[1].reshape(rows.shape)
+        row_col = np.stack([rows.ravel(), cols.ravel()], axis=1)
+        code = np.unique(row_col, axis=0, return_inverse=True)[1].reshape(rows.shape)
     base = int(code.max()) + 1 if code.size else 1
     for t in range(n_steps + 1):
         here = code[t]
