@@ -16,6 +16,7 @@ from silkhub.customs import (
     load_rules,
     validate_lines,
 )
+from silkhub.customs._checks import Checker
 
 
 def _export(**changes: Msg) -> list[Msg]:
@@ -216,3 +217,18 @@ def test_a_party_listed_for_two_countries_is_hit_in_both(tmp_path: Path) -> None
         verdicts, _ = validate_lines(encode(*messages), rules, as_of=AS_OF)
         by_id = {v.message_id: v for v in verdicts}
         assert ("party.screening_hit" in codes(by_id.get("E1-W"))) is hit, country
+
+
+def test_screening_keeps_one_party_list_per_listed_country_only() -> None:
+    """Waybills to a thousand countries no party is listed for share one list, not a thousand.
+
+    Keyed by the waybill's text, each bad country had cost a copy of the whole party list
+    (a megabyte for 20,000 names): validate ran out of memory on a file of such lines.
+    """
+    rules = default_rules()
+    checker = Checker(rules)
+    listed = {p.country for p in rules.restricted_parties if p.country}
+    unlisted = next(p.name for p in rules.restricted_parties if not p.country)
+    for n in range(1000):
+        assert checker._screen(unlisted, f"X{n:03d}") is not None  # the unlisted still hit
+    assert len(checker._by_country) <= len(listed) + 1

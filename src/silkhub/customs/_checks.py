@@ -64,7 +64,10 @@ class Checker:
         self._goods_hits: dict[tuple[Direction, str], RestrictedGoods | None] = {}
         self._party_names = [utils.default_process(p.name) for p in rules.restricted_parties]
         self._screened: dict[tuple[str, str], tuple[str, float] | None] = {}
+        # The party lists per country, one per country a party is listed for (and "" for the
+        # others): keyed by the waybill's text, any bad country had cost a copy of the list.
         self._by_country: dict[str, tuple[list[str], list[int]]] = {}
+        self._party_countries = frozenset(p.country for p in rules.restricted_parties if p.country)
         self._weight_ratio = rules.thresholds.weight_tolerance_ratio
         self._weight_kg = rules.thresholds.weight_tolerance_kg
         self._hs_ok: dict[str, bool] = {}
@@ -473,6 +476,8 @@ class Checker:
 
     def _parties_for(self, country: str) -> tuple[list[str], list[int]]:
         """The processed names, and their places in the list, of the parties ``country`` meets."""
+        if country not in self._party_countries:
+            country = ""  # a country no party is listed for meets the unlisted ones only
         try:
             return self._by_country[country]
         except KeyError:
@@ -483,8 +488,7 @@ class Checker:
             if not party.country or party.country == country
         ]
         found = ([self._party_names[i] for i in indexes], indexes)
-        if len(self._by_country) < _MEMO_LIMIT:
-            self._by_country[country] = found
+        self._by_country[country] = found  # one entry per listed country, and one more
         return found
 
     def ics2_in_scope(self, w: Waybill) -> bool:
