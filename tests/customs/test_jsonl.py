@@ -196,3 +196,15 @@ def test_pieces_fit_the_ceb_pack_number(pieces: int, ok: bool) -> None:
         assert message is None
         assert [(p.code, p.field) for p in problems] == [("schema.bad_value", "pieces")]
         assert "packNo" in problems[0].message
+
+
+@pytest.mark.parametrize("field", ["message_id", "order_no"])
+@pytest.mark.parametrize("char", ["\t", "\r", "\x7f"])
+def test_a_control_character_in_an_id_an_api_path_names_is_refused(field: str, char: str) -> None:
+    """A list id with a TAB had been filed, but no API path could name it (GET answered 422)."""
+    inventory = dict(export_set()["inventory"])
+    inventory[field] = f"E1{char}I"
+    message, problems = parse_message(msgspec.json.encode(inventory))
+    assert message is None
+    assert [(p.code, p.field) for p in problems] == [("schema.bad_value", field)]
+    assert "control characters" in problems[0].message

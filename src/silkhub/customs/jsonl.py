@@ -27,6 +27,7 @@ from silkhub.customs.messages import (
     ID_FIELDS,
     MAX_ID_LENGTH,
     MAX_PIECES,
+    PATH_UNSAFE,
     PIECES_REASON,
     Inventory,
     Item,
@@ -94,6 +95,8 @@ class MessageReader:
             and len(order_no) <= MAX_ID_LENGTH
             and "/" not in m_id
             and "/" not in order_no
+            and not _PATH_UNSAFE(m_id)
+            and not _PATH_UNSAFE(order_no)
             and (type(message) is not Order or _order_ids_fit(message))
         ):  # the common case, tested inline: this is the per-message fast path
             return message, []
@@ -141,6 +144,9 @@ class MessageReader:
 
 #: A line nested past the decoders' depth limit (about 990 levels) is refused, not a crash.
 _TOO_DEEP = "not valid JSON: nested too deeply"
+
+
+_PATH_UNSAFE = PATH_UNSAFE.search
 
 
 @cache

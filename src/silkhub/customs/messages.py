@@ -22,6 +22,7 @@ into problems with stable codes first; the checks here guard code that builds me
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -100,6 +101,8 @@ MAX_ID_LENGTH = 100
 ID_FIELDS = ("message_id", "order_no", "ebc_code", "buyer_id")
 #: The ids an API path names (an inventory list is its message_id): no '/' in them.
 PATH_ID_FIELDS = ("message_id", "order_no")
+#: What the API's paths refuse in an id besides '/': control characters (TAB, CR...).
+PATH_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def id_problem(name: str, value: str) -> str | None:
@@ -112,6 +115,8 @@ def id_problem(name: str, value: str) -> str | None:
         return f"must be at most {MAX_ID_LENGTH} characters, not {len(value)}"
     if name in PATH_ID_FIELDS and "/" in value:
         return "must not contain '/' (an API path could not name it)"
+    if name in PATH_ID_FIELDS and PATH_UNSAFE.search(value):
+        return "must not contain control characters (an API path could not name it)"
     return None
 
 
