@@ -246,3 +246,16 @@ def test_a_rules_file_that_is_not_utf8_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--rules" in result.output
     assert "is not UTF-8" in result.output
+
+
+@pytest.mark.parametrize("command", ["validate", "ingest"])
+def test_a_report_that_cannot_be_written_exits_2_naming_it(tmp_path: Path, command: str) -> None:
+    """A full disk under --report exits 2 with a message (it was a traceback, exit 1)."""
+    data = ["--data-dir", str(tmp_path / "data")]
+    runner.invoke(app, ["admin", "create-org", "acme", *data])
+    extra = ["--org", "acme", *data] if command == "ingest" else []
+    result = runner.invoke(
+        app, ["customs", command, str(MIXED_DAY), "--report", "/dev/full", *extra]
+    )
+    assert result.exit_code == 2, result.output
+    assert "--report /dev/full: cannot write it (No space left on device)" in result.output

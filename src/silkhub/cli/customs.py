@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated, BinaryIO, NoReturn
 
 import msgspec
 import typer
@@ -207,7 +207,7 @@ def _ingest(
     org_id: int,
     file: Path,
     handle: BinaryIO,
-    report_handle: io.BufferedWriter | None,
+    report_handle: _Report | None,
     batch_size: int,
 ) -> BatchSummary:
     summary = BatchSummary()
@@ -282,9 +282,36 @@ def _ingest(
     return summary
 
 
-def _open_report_or_exit(
-    report: Path | None, file: Path, handle: BinaryIO
-) -> io.BufferedWriter | None:
+class _Report:
+    """The ``--report`` file: a write that fails (a full disk...) exits 2 naming it.
+
+    Its OSError had ended the run with a traceback and exit 1, the code for problems found.
+    """
+
+    def __init__(self, path: Path, handle: io.BufferedWriter) -> None:
+        self._path = path
+        self._handle = handle
+
+    def write(self, data: bytes) -> None:
+        try:
+            self._handle.write(data)
+        except OSError as exc:
+            self._fail(exc)
+
+    def close(self) -> None:
+        try:
+            self._handle.close()
+        except OSError as exc:
+            self._fail(exc)
+
+    def _fail(self, exc: OSError) -> NoReturn:
+        fail(
+            f"--report {self._path}: cannot write it ({exc.strerror or exc}); the report is "
+            "incomplete (ingest keeps what it filed: a rerun files the rest)"
+        )
+
+
+def _open_report_or_exit(report: Path | None, file: Path, handle: BinaryIO) -> _Report | None:
     if report is None:
         return None
     try:
@@ -295,7 +322,7 @@ def _open_report_or_exit(
         handle.close()
         fail(f"--report {report}: is the input file; choose another path")
     try:
-        return report.open("wb")
+        return _Report(report, report.open("wb"))
     except OSError as exc:
         handle.close()
         fail(f"--report {report}: cannot write: {exc.strerror}")
