@@ -283,3 +283,19 @@ def test_a_character_xml_cannot_carry_in_the_extension_refuses_only_its_message(
     assert document is not None
     assert [(index, p.code) for index, p in problems] == [(1, "ceb.bad_value")]
     assert [m.message_id for m in read_ceb(document)[0]] == [good.message_id]
+
+
+def test_a_quantity_ceb_cannot_carry_refuses_only_its_message() -> None:
+    """An item qty of six decimals stops its list (qty and the qty1 it defaults), not the batch.
+
+    The qty1 default had raised its ValueError out of write_ceb and lost the whole batch.
+    """
+    good = _complete(export_set("E1")["inventory"])
+    raw = export_set("E2")["inventory"]
+    items = [dict(raw["items"][0], qty="0.123456"), *raw["items"][1:]]
+    bad = _complete({**raw, "items": items})
+    document, problems = write_ceb([good, bad], sender=SENDER, app_time=AT)
+    assert document is not None
+    assert {(index, p.code) for index, p in problems} == {(1, "ceb.bad_value")}
+    assert any("qty1" in p.field for _, p in problems)
+    assert [m.message_id for m in read_ceb(document)[0]] == [good.message_id]

@@ -625,7 +625,15 @@ def _fill(
         elif el.name in ceb:
             text = ceb[el.name]
         elif el.default is not None:
-            text = el.default(ctx)
+            try:
+                text = el.default(ctx)
+            except ValueError as exc:  # e.g. qty1 from a qty CEB cannot carry: this message only
+                problems.append(
+                    Problem(
+                        "ceb.bad_value", where + f"ceb.{el.name}", f"CEB element {el.name}: {exc}"
+                    )
+                )
+                continue
         if text is None or (text == "" and el.required):
             cascade = el.default is not None and any(p.code == "ceb.unknown_code" for p in problems)
             if el.required and not cascade:
