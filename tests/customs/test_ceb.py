@@ -299,3 +299,21 @@ def test_a_quantity_ceb_cannot_carry_refuses_only_its_message() -> None:
     assert {(index, p.code) for index, p in problems} == {(1, "ceb.bad_value")}
     assert any("qty1" in p.field for _, p in problems)
     assert [m.message_id for m in read_ceb(document)[0]] == [good.message_id]
+
+
+@pytest.mark.parametrize(
+    "text", ["[1, 2]", "null", '{"items": 5}', '{"ceb": "x"}', '{"items": [1]}']
+)
+def test_an_extension_of_another_shape_is_left_out_not_raised(text: str) -> None:
+    """A silkhub extension record that is JSON but no object of fields is read as absent.
+
+    It had raised AttributeError or TypeError out of read_ceb.
+    """
+    inventory = _complete(export_set("E1")["inventory"])
+    document, _ = write_ceb([inventory], sender=SENDER, app_time=AT)
+    assert document is not None
+    root = etree.fromstring(document)
+    (record,) = root.iter("{urn:silkhub:ceb-extension:1}record")
+    record.text = text
+    messages, problems = read_ceb(etree.tostring(root))
+    assert len(messages) + len({i for i, _ in problems}) == 1  # answered, not raised

@@ -854,9 +854,12 @@ def _extensions(root: etree._Element) -> dict[int, dict[str, Any]]:
             continue
         for entry in extend.iter(_X + "record"):
             try:
-                result[int(entry.get("index", "-1"))] = msgspec.json.decode(entry.text or "{}")
+                decoded = msgspec.json.decode(entry.text or "{}")
+                index = int(entry.get("index", "-1"))
             except (ValueError, msgspec.DecodeError):
                 continue
+            if _extension_shape_ok(decoded):
+                result[index] = decoded
     return result
 
 
@@ -942,12 +945,37 @@ def _keep_non_default(elements: tuple[_El, ...], extra: dict[str, str], ctx: Ctx
     by_name = {el.name: el for el in elements}
     for name, text in extra.items():
         el = by_name[name]
-        if el.default is not None and el.default(ctx) == text:
+        if el.default is not None and _default_or_none(el, ctx) == text:
             continue
         if not el.required and text == "":
             continue
         kept[name] = text
     return kept
+
+
+def _default_or_none(el: _El, ctx: Ctx) -> str | None:
+    """``el``'s default for ``ctx``, or ``None`` when the value it copies cannot be CEB text."""
+    assert el.default is not None
+    try:
+        return el.default(ctx)
+    except ValueError:
+        return None
+
+
+def _extension_shape_ok(value: object) -> bool:
+    """Whether a decoded extension record has the shape the writer gives it.
+
+    An object of fields, whose ``ceb`` is an object and whose ``items`` a list of objects
+    (each with an object ``ceb`` if any); another shape is left out, like text that is no JSON.
+    """
+    if not isinstance(value, dict):
+        return False
+    items = value.get("items", [])
+    return (
+        isinstance(value.get("ceb", {}), dict)
+        and isinstance(items, list)
+        and all(isinstance(i, dict) and isinstance(i.get("ceb", {}), dict) for i in items)
+    )
 
 
 # -- validation -----------------------------------------------------------------------------
