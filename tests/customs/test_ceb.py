@@ -317,3 +317,17 @@ def test_an_extension_of_another_shape_is_left_out_not_raised(text: str) -> None
     record.text = text
     messages, problems = read_ceb(etree.tostring(root))
     assert len(messages) + len({i for i, _ in problems}) == 1  # answered, not raised
+
+
+def test_a_huge_number_in_a_document_is_refused_without_writing_it_out() -> None:
+    """A goodsValue of 1e999999999 is schema.bad_value at once (it took 30 s and gigabytes)."""
+    order = _complete(export_set("E1")["order"])
+    document, _ = write_ceb([order], sender=SENDER, app_time=AT)
+    assert document is not None
+    root = etree.fromstring(document)
+    (value,) = root.iter("{http://www.chinaport.gov.cn/ceb}goodsValue")
+    value.text = "1e999999999"
+    messages, problems = read_ceb(etree.tostring(root))
+    assert messages == []
+    assert [(p.code, p.field) for _, p in problems] == [("schema.bad_value", "goods_value")]
+    assert len(problems[0][1].message) < 200

@@ -39,7 +39,13 @@ from lxml import etree
 from silkhub.customs._codes import CebCodeError, ceb_codes
 from silkhub.customs.clearance import CHINA_TIME
 from silkhub.customs.jsonl import parse_message
-from silkhub.customs.messages import Direction, Message, MessageKind
+from silkhub.customs.messages import (
+    Direction,
+    Message,
+    MessageKind,
+    magnitude_reason,
+    too_large,
+)
 from silkhub.customs.problems import Problem
 
 __all__ = [
@@ -514,9 +520,12 @@ def _from_xml(conv: str, text: str) -> Any:
     """CEB text as a JSON-form value (raises CebCodeError or ValueError)."""
     if conv == "decimal":
         try:
-            return _decimal_text(Decimal(text))
+            number = Decimal(text)
         except InvalidOperation as exc:
-            raise ValueError(f"{text!r} is not a number") from exc
+            raise ValueError(f"{text[:40]!r} is not a number") from exc
+        if number.is_finite() and too_large(number):  # 1e999999999 in full is a gigabyte
+            raise ValueError(magnitude_reason(text[:40]))
+        return _decimal_text(number)
     if conv == "int":
         return int(text)
     if conv == "date8":
