@@ -232,3 +232,30 @@ def test_screening_keeps_one_party_list_per_listed_country_only() -> None:
     for n in range(1000):
         assert checker._screen(unlisted, f"X{n:03d}") is not None  # the unlisted still hit
     assert len(checker._by_country) <= len(listed) + 1
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Ｒｏｇｕｅ Ｆｒｅｉｇｈｔ Ｔｒａｄｉｎｇ Ｌｔｄ",  # full-width Latin
+        "Ro\u200bgue Frei\u200dght Trading Ltd",  # zero-width space and joiner inside words
+        "Rogue Freight Trading Ltd",
+    ],
+)
+def test_screening_compares_names_as_they_look(written: str) -> None:
+    """Full-width letters and invisible characters do not hide a listed party."""
+    assert Checker(default_rules())._screen(written, "KZ") is not None
+
+
+def test_a_combining_accent_screens_as_the_precomposed_letter(tmp_path: Path) -> None:
+    """'Café' typed with U+0301 and with U+00E9 give the same verdict."""
+    shipped = Path(__file__).parents[2] / "src" / "silkhub" / "data" / "customs"
+    for name in ("rules.toml", "restricted_goods.csv", "restricted_parties.csv"):
+        (tmp_path / name).write_text((shipped / name).read_text(encoding="utf-8"), encoding="utf-8")
+    with (tmp_path / "restricted_parties.csv").open("a", encoding="utf-8") as parties:
+        parties.write("Caf\u00e9 Ünal Handels,,test\n")
+    checker = Checker(load_rules(tmp_path / "rules.toml"))
+    composed = checker._screen("Caf\u00e9 \u00dcnal Handels", "DE")
+    decomposed = checker._screen("Cafe\u0301 U\u0308nal Handels", "DE")
+    assert composed is not None
+    assert decomposed == composed

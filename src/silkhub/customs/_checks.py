@@ -7,6 +7,7 @@ two messages (matching, limits, ICS2) live in ``_matching``.
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from rapidfuzz import fuzz, process, utils
@@ -51,6 +52,18 @@ ICS2_FIELDS = (
 )
 
 
+def _screening_form(name: str) -> str:
+    """A name as screening compares it: NFKC, without invisible format characters, processed.
+
+    The same visible name can be written several ways: full-width Latin (``Ｒｏｇｕｅ``), an
+    accent as its own combining character, a zero-width space between letters. Compared as
+    written, each had escaped a listed party.
+    """
+    folded = unicodedata.normalize("NFKC", name)
+    visible = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return str(utils.default_process(visible))
+
+
 class Checker:
     """The single-message checks of one rule set, with its look-up tables built once."""
 
@@ -62,7 +75,7 @@ class Checker:
             d: tuple(g for g in rules.restricted_goods if d in g.directions) for d in Direction
         }
         self._goods_hits: dict[tuple[Direction, str], RestrictedGoods | None] = {}
-        self._party_names = [utils.default_process(p.name) for p in rules.restricted_parties]
+        self._party_names = [_screening_form(p.name) for p in rules.restricted_parties]
         self._screened: dict[tuple[str, str], tuple[str, float] | None] = {}
         # The party lists per country, one per country a party is listed for (and "" for the
         # others): keyed by the waybill's text, any bad country had cost a copy of the list.
@@ -461,7 +474,7 @@ class Checker:
         # name over the whole list may be one listed elsewhere and hide a valid hit.
         names, indexes = self._parties_for(country)
         found = process.extractOne(
-            utils.default_process(name),
+            _screening_form(name),
             names,
             scorer=fuzz.token_sort_ratio,
             processor=None,
