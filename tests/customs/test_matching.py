@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import itertools
 import random
+import time
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 
+import pytest
 from customs_builders import AS_OF, codes, encode, export_set, import_set, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from silkhub.customs import BatchValidator, ClearanceState, synthetic_lines, validate_lines
+from silkhub.customs.clearance import CHINA_TIME
 
 
 def test_export_matches_in_every_order_of_arrival() -> None:
@@ -132,3 +135,18 @@ def test_a_re_sent_list_is_one_list_in_the_counts() -> None:
     assert summary.states == Counter({"released": 1})
     duplicate = [v for v in verdicts if "duplicate.message_id" in codes(v)]
     assert [v.message_id for v in duplicate] == [inventory["message_id"]]
+
+
+def test_the_default_declaration_date_is_today_in_china(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --as-of, validate dates lists by China's calendar, as live clearance does.
+
+    The machine's own date (here a zone 19 hours behind China) had put a list near New Year
+    into another year of the annual limit.
+    """
+    monkeypatch.setenv("TZ", "Pacific/Pago_Pago")
+    time.tzset()
+    try:
+        assert BatchValidator().as_of == datetime.now(CHINA_TIME).date()
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from silkhub.customs._checks import Checker
@@ -32,6 +32,7 @@ from silkhub.customs._matching import (
     payment_facts,
     waybill_facts,
 )
+from silkhub.customs.clearance import CHINA_TIME
 from silkhub.customs.jsonl import MessageReader
 from silkhub.customs.messages import Direction, Inventory, Message, Order, Payment, Waybill
 from silkhub.customs.problems import Problem
@@ -116,12 +117,13 @@ class BatchValidator:
     """Checks, matches and decides a stream of messages (see the module docstring).
 
     ``as_of`` is the declaration date assumed for lists without ``declared_on`` (it decides
-    the calendar year of the annual import limit).
+    the calendar year of the annual import limit); by default today in China, as live
+    clearance takes it (the machine's own date had put a list near New Year in another year).
     """
 
     def __init__(self, rules: RuleSet | None = None, *, as_of: date | None = None) -> None:
         self.rules = rules or default_rules()
-        self.as_of = as_of or date.today()
+        self.as_of = as_of or datetime.now(UTC).astimezone(CHINA_TIME).date()
         self._summary = BatchSummary()
         self._checker = Checker(self.rules)
         self._reader = MessageReader()
