@@ -105,7 +105,7 @@ def validate(
         str | None,
         typer.Option(
             "--as-of",
-            help="Declaration date of lists without declared_on (ISO date); default: today.",
+            help="Declaration date of lists without declared_on (ISO date); default: today in China.",
         ),
     ] = None,
 ) -> None:
