@@ -387,3 +387,22 @@ def test_an_order_whose_list_was_rejected_does_not_await_a_first_list() -> None:
     _, summary = validate_lines(encode(*e.values()), as_of=AS_OF)
     assert summary.states == Counter({"rejected": 1})
     assert summary.awaiting_inventory == 0
+
+
+def test_monthly_summary_keeps_the_third_decimal_and_refuses_month_13(
+    clearance: Clearance, clock: ManualClock
+) -> None:
+    """Three lists of 10.125 KWD total 30.375 KWD (rounding to cents gave 30.38)."""
+    dinars = {"items": [item(qty=1, price="10.125", total_price="10.125")], "goods_value": "10.125"}
+    for n in range(3):
+        e = export_set(
+            f"K{n}",
+            order={**dinars, "currency": "KWD"},
+            inventory={**dinars, "total_value": "10.125", "currency": "KWD"},
+        )
+        clearance.submit(messages(*e.values()), actor="broker-1")
+    (line,) = monthly_summary(clearance.inventories(), "2026-11")
+    assert (line.currency, line.lists, str(line.total_value)) == ("KWD", 3, "30.375")
+    for month in ("2026-13", "2026-00", "２０２６-11"):
+        with pytest.raises(ValueError, match="month is YYYY-MM"):
+            monthly_summary(clearance.inventories(), month)

@@ -18,7 +18,6 @@ from types import MappingProxyType
 from silkhub.customs.clearance import CHINA_TIME, InventoryRecord
 from silkhub.customs.messages import CustomsMode, Direction
 from silkhub.customs.verdicts import ClearanceState
-from silkhub.model import round_cents
 
 __all__ = ["SummaryLine", "monthly_summary"]
 
@@ -64,7 +63,13 @@ _Key = tuple[str, CustomsMode, str, str, str]
 
 def monthly_summary(records: Iterable[InventoryRecord], month: str) -> list[SummaryLine]:
     """Consolidate the export lists released in ``month`` (``YYYY-MM``, China time)."""
-    if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit():
+    if (
+        len(month) != 7
+        or month[4] != "-"
+        or not (month[:4] + month[5:]).isascii()
+        or not (month[:4] + month[5:]).isdigit()
+        or not 1 <= int(month[5:]) <= 12
+    ):
         raise ValueError(f"month is YYYY-MM, not {month!r}")
     groups: dict[_Key, _Group] = {}
     for record in records:
@@ -105,7 +110,7 @@ def monthly_summary(records: Iterable[InventoryRecord], month: str) -> list[Summ
             currency=currency,
             lists=g.lists,
             items=g.items,
-            total_value=round_cents(g.value),
+            total_value=g.value,  # the exact sum: cents would cut KWD's or BHD's third decimal
             gross_weight_kg=g.kg.quantize(_KG),
             quantity=MappingProxyType(dict(sorted(g.quantity.items()))),
         )
