@@ -230,3 +230,28 @@ def test_what_matching_finds_is_answered_to_the_message_that_completed_the_list(
     assert [p["code"] for p in completing["list_problems"]] == ["match.amount_mismatch"]
     record = hub.get("/v1/customs/inventories/E1-I", role=Role.FORWARDER).json()
     assert "match.amount_mismatch" in {p["code"] for p in record["problems"]}
+
+
+def test_a_nan_in_a_batch_refuses_only_its_message_and_keeps_the_others_exact(hub: Hub) -> None:
+    """NaN (which Python's parser takes) is schema.invalid_json for its message, as in a file.
+
+    It had sent the whole batch through binary floats (0.7000000000000000001 became 0.7) and
+    answered its own message schema.missing_field.
+    """
+    messages = _orders("E1")
+    body = json.dumps(messages).replace(
+        '"net_weight_kg": "0.70"', '"net_weight_kg": 0.7000000000000000001'
+    )
+    body = body[:-1] + ', {"type": "order", "message_id": "X1", "goods_value": NaN}]'
+    response = hub.client.post(
+        "/v1/customs/messages",
+        content=body.encode(),
+        headers={**hub.headers(role=Role.FORWARDER), "content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["accepted"] == len(messages)
+    last = answer["results"][-1]
+    assert (last["accepted"], last["problems"][0]["code"]) == (False, "schema.invalid_json")
+    record = hub.get("/v1/customs/inventories/E1-I", role=Role.FORWARDER).json()
+    assert record["inventory"]["net_weight_kg"] == "0.7000000000000000001"

@@ -9,6 +9,8 @@ decide a list.
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -191,16 +193,60 @@ def _message_texts(body: bytes, messages: list[Any]) -> list[bytes]:
 
     FastAPI's parser has turned every JSON number into a binary float (``100.000000000000000001``
     into ``100.0``), where files are read exactly; msgspec gives each entry's original bytes
-    back instead. A body Python's parser takes but msgspec does not (``NaN``) keeps the parsed
-    values.
+    back instead. A body Python's parser takes but msgspec does not (``NaN``, an escaped lone
+    surrogate) is cut into its elements' texts by Python's parser, so only the element that
+    holds one is refused, as its line would be in a file; the batch's other numbers stay exact.
     """
     try:
         items = msgspec.json.decode(body, type=list[msgspec.Raw])
     except (msgspec.DecodeError, msgspec.ValidationError):
-        items = None
-    if items is None or len(items) != len(messages):
+        texts = _element_texts(body)
+        if texts is not None and len(texts) == len(messages):
+            return texts
+        return [_encoded(m) for m in messages]
+    if len(items) != len(messages):
         return [_encoded(m) for m in messages]
     return [bytes(item) for item in items]
+
+
+def _element_texts(body: bytes) -> list[bytes] | None:
+    """The texts of a JSON array's elements, as Python's parser delimits them (or None)."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    decoder = json.JSONDecoder()
+    at = _skip_space(text, 0)
+    if not text.startswith("[", at):
+        return None
+    at += 1
+    texts: list[bytes] = []
+    while True:
+        at = _skip_space(text, at)
+        if text.startswith("]", at) and not texts:
+            return texts
+        try:
+            _, end = decoder.raw_decode(text, at)
+        except (ValueError, RecursionError):
+            return None
+        texts.append(text[at:end].encode("utf-8"))
+        at = _skip_space(text, end)
+        if text.startswith(",", at):
+            at += 1
+        elif text.startswith("]", at):
+            return texts
+        else:
+            return None
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_space(text: str, at: int) -> int:
+    """Where the JSON white space from ``at`` ends."""
+    found = _JSON_SPACE.match(text, at)
+    assert found is not None  # the pattern matches the empty string
+    return found.end()
 
 
 #: What stands for a message that is not Unicode text: parsed, it is ``schema.invalid_json``.
