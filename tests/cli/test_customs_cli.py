@@ -254,8 +254,9 @@ def test_a_report_that_cannot_be_written_exits_2_naming_it(tmp_path: Path, comma
     data = ["--data-dir", str(tmp_path / "data")]
     runner.invoke(app, ["admin", "create-org", "acme", *data])
     extra = ["--org", "acme", *data] if command == "ingest" else []
-    result = runner.invoke(
-        app, ["customs", command, str(MIXED_DAY), "--report", "/dev/full", *extra]
-    )
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"type": "order"}\n' * 3000, encoding="utf-8")  # a report over the buffer
+    result = runner.invoke(app, ["customs", command, str(bad), "--report", "/dev/full", *extra])
     assert result.exit_code == 2, result.output
-    assert "--report /dev/full: cannot write it (No space left on device)" in result.output
+    assert result.output.count("--report /dev/full: cannot write it (No space left on device)") == 1
+    assert ("a rerun files the rest" in result.output) == (command == "ingest")

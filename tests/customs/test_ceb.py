@@ -331,3 +331,28 @@ def test_a_huge_number_in_a_document_is_refused_without_writing_it_out() -> None
     assert messages == []
     assert [(p.code, p.field) for _, p in problems] == [("schema.bad_value", "goods_value")]
     assert len(problems[0][1].message) < 200
+
+
+def test_a_quantity_ceb_cannot_carry_with_its_own_qty1_refuses_only_its_message() -> None:
+    """The same with an explicit ceb qty1: the check of what reads back had raised too."""
+    good = _complete(export_set("E1")["inventory"])
+    raw = export_set("E2")["inventory"]
+    first = dict(raw["items"][0], qty="0.123456", ceb={"qty1": "0.12346"})
+    bad = _complete({**raw, "items": [first, *raw["items"][1:]]})
+    document, problems = write_ceb([good, bad], sender=SENDER, app_time=AT)
+    assert document is not None
+    assert {index for index, _ in problems} == {1}
+    assert [m.message_id for m in read_ceb(document)[0]] == [good.message_id]
+
+
+def test_a_number_with_a_billion_decimals_is_refused_too() -> None:
+    """1e-999999999 is refused as it comes, not written out to a billion digits."""
+    order = _complete(export_set("E1")["order"])
+    document, _ = write_ceb([order], sender=SENDER, app_time=AT)
+    assert document is not None
+    root = etree.fromstring(document)
+    (value,) = root.iter("{http://www.chinaport.gov.cn/ceb}goodsValue")
+    value.text = "1e-999999999"
+    messages, problems = read_ceb(etree.tostring(root))
+    assert messages == []
+    assert [(p.code, p.field) for _, p in problems] == [("schema.bad_value", "goods_value")]

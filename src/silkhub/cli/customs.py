@@ -177,7 +177,7 @@ def ingest(
     `validate`; 1 also when the database cannot be opened.
     """
     handle = _open_or_exit(file)
-    report_handle = _open_report_or_exit(report, file, handle)
+    report_handle = _open_report_or_exit(report, file, handle, ingest=True)
     store = store_or_exit(settings_or_exit(data_dir))
     try:
         with store.session() as session:
@@ -288,9 +288,11 @@ class _Report:
     Its OSError had ended the run with a traceback and exit 1, the code for problems found.
     """
 
-    def __init__(self, path: Path, handle: io.BufferedWriter) -> None:
+    def __init__(self, path: Path, handle: io.BufferedWriter, *, ingest: bool = False) -> None:
         self._path = path
         self._handle = handle
+        self._ingest = ingest
+        self._failed = False
 
     def write(self, data: bytes) -> None:
         try:
@@ -302,16 +304,21 @@ class _Report:
         try:
             self._handle.close()
         except OSError as exc:
-            self._fail(exc)
+            if not self._failed:  # closing after a failed write fails again: say it once
+                self._fail(exc)
 
     def _fail(self, exc: OSError) -> NoReturn:
+        self._failed = True
+        after = " (what was filed stays filed: a rerun files the rest)" if self._ingest else ""
         fail(
             f"--report {self._path}: cannot write it ({exc.strerror or exc}); the report is "
-            "incomplete (ingest keeps what it filed: a rerun files the rest)"
+            f"incomplete{after}"
         )
 
 
-def _open_report_or_exit(report: Path | None, file: Path, handle: BinaryIO) -> _Report | None:
+def _open_report_or_exit(
+    report: Path | None, file: Path, handle: BinaryIO, *, ingest: bool = False
+) -> _Report | None:
     if report is None:
         return None
     try:
@@ -322,7 +329,7 @@ def _open_report_or_exit(report: Path | None, file: Path, handle: BinaryIO) -> _
         handle.close()
         fail(f"--report {report}: is the input file; choose another path")
     try:
-        return _Report(report, report.open("wb"))
+        return _Report(report, report.open("wb"), ingest=ingest)
     except OSError as exc:
         handle.close()
         fail(f"--report {report}: cannot write: {exc.strerror}")

@@ -74,6 +74,8 @@ def _check_can_listen(host: str, port: int) -> None:
         try:
             trial.bind(address)
         except OSError as exc:
-            option = "--port" if exc.errno == errno.EADDRINUSE else "--host"
+            # in use, or below 1024 without the right: the port; an address not ours: the host
+            port_errors = (errno.EADDRINUSE, errno.EACCES, errno.EPERM)
+            option = "--port" if exc.errno in port_errors else "--host"
             value = port if option == "--port" else host
             fail(f"{option} {value}: cannot listen on {host}:{port} ({exc.strerror})")

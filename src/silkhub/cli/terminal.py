@@ -372,7 +372,7 @@ def check(
     if (grid.height, grid.width) != (height, width):
         if map_file is None:  # the user gave no --map: say what was used, and what to give
             named = document.get("map") if isinstance(document, dict) else None
-            hint = f" ({named!r})" if isinstance(named, str) else ""
+            hint = f" ({named!r})" if isinstance(named, str) and named else ""
             fail(
                 f"PLAN {plan}: made for a {height}×{width} map, the default north cargo area "
                 f"is {grid.height}×{grid.width}; pass --map FILE with the plan's map{hint}"

@@ -494,6 +494,10 @@ def _decimal_text(value: Decimal) -> str:
     return format(value, "f")
 
 
+#: Decimals a CEB number may be read with: 5 is CEB's own most; more are refused as they come.
+_MOST_DECIMALS = 5
+
+
 def _to_xml(conv: str, value: Any) -> str:
     """A JSON-form value as CEB text (raises CebCodeError or ValueError)."""
     if conv == "decimal":
@@ -525,6 +529,9 @@ def _from_xml(conv: str, text: str) -> Any:
             raise ValueError(f"{text[:40]!r} is not a number") from exc
         if number.is_finite() and too_large(number):  # 1e999999999 in full is a gigabyte
             raise ValueError(magnitude_reason(text[:40]))
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -_MOST_DECIMALS:  # so is 1e-999999999
+            raise ValueError(f"{text[:40]!r} has more than {_MOST_DECIMALS} decimals")
         return _decimal_text(number)
     if conv == "int":
         return int(text)
@@ -690,7 +697,7 @@ def _ceb_not_read_back(elements: tuple[_El, ...], ctx: dict[str, Any]) -> dict[s
             or el.envelope
             or el.field is not None
             or value != value.strip()
-            or (el.default is not None and el.default(ctx) == value)
+            or (el.default is not None and _default_or_none(el, ctx) == value)
             or (not el.required and value == "")
         ):
             lost[name] = value
