@@ -83,6 +83,11 @@ class Hub:
         """POST JSON as ``org``'s ``role``."""
         return self.client.post(url, json=body, headers=self.headers(org, role))
 
+    def post_text(self, url: str, text: str, org: str = "acme", role: Role = Role.ADMIN) -> Any:
+        """POST ``text`` as the JSON body, as written (numbers, NaN, escapes kept)."""
+        headers = {**self.headers(org, role), "content-type": "application/json"}
+        return self.client.post(url, content=text.encode(), headers=headers)
+
     def delete(self, url: str, org: str = "acme", role: Role = Role.ADMIN) -> Any:
         """DELETE as ``org``'s ``role``."""
         return self.client.delete(url, headers=self.headers(org, role))

@@ -203,11 +203,7 @@ def test_json_numbers_in_a_batch_are_read_exactly(hub: Hub) -> None:
         '"net_weight_kg": "0.70"', '"net_weight_kg": 0.7000000000000000001'
     )
     assert "0.7000000000000000001" in body
-    response = hub.client.post(
-        "/v1/customs/messages",
-        content=body.encode(),
-        headers={**hub.headers(role=Role.FORWARDER), "content-type": "application/json"},
-    )
+    response = hub.post_text("/v1/customs/messages", body, role=Role.FORWARDER)
     assert response.status_code == 200, response.text
     record = hub.get("/v1/customs/inventories/E1-I", role=Role.FORWARDER).json()
     assert record["inventory"]["net_weight_kg"] == "0.7000000000000000001"
@@ -243,11 +239,7 @@ def test_a_nan_in_a_batch_refuses_only_its_message_and_keeps_the_others_exact(hu
         '"net_weight_kg": "0.70"', '"net_weight_kg": 0.7000000000000000001'
     )
     body = body[:-1] + ', {"type": "order", "message_id": "X1", "goods_value": NaN}]'
-    response = hub.client.post(
-        "/v1/customs/messages",
-        content=body.encode(),
-        headers={**hub.headers(role=Role.FORWARDER), "content-type": "application/json"},
-    )
+    response = hub.post_text("/v1/customs/messages", body, role=Role.FORWARDER)
     assert response.status_code == 200, response.text
     answer = response.json()
     assert answer["accepted"] == len(messages)

@@ -10,7 +10,7 @@ import pytest
 from customs_builders import Msg, export_set, import_set, item
 from lxml import etree
 
-from silkhub.customs import CebCodeError, Message, ceb_codes, parse_message
+from silkhub.customs import CebCodeError, Message, Problem, ceb_codes, parse_message
 from silkhub.customs.ceb import CebSender, load_ceb_schema, read_ceb, schema_errors, write_ceb
 
 SENDER = CebSender("4101960001", "Henan Example Export Co.", "DXPENT0000012345")
@@ -319,15 +319,19 @@ def test_an_extension_of_another_shape_is_left_out_not_raised(text: str) -> None
     assert len(messages) + len({i for i, _ in problems}) == 1  # answered, not raised
 
 
-def test_a_huge_number_in_a_document_is_refused_without_writing_it_out() -> None:
-    """A goodsValue of 1e999999999 is schema.bad_value at once (it took 30 s and gigabytes)."""
-    order = _complete(export_set("E1")["order"])
-    document, _ = write_ceb([order], sender=SENDER, app_time=AT)
+def _read_with_goods_value(text: str) -> tuple[list[Message], list[tuple[int, Problem]]]:
+    """Read back a written order whose goodsValue element was changed to ``text``."""
+    document, _ = write_ceb([_complete(export_set("E1")["order"])], sender=SENDER, app_time=AT)
     assert document is not None
     root = etree.fromstring(document)
     (value,) = root.iter("{http://www.chinaport.gov.cn/ceb}goodsValue")
-    value.text = "1e999999999"
-    messages, problems = read_ceb(etree.tostring(root))
+    value.text = text
+    return read_ceb(etree.tostring(root))
+
+
+def test_a_huge_number_in_a_document_is_refused_without_writing_it_out() -> None:
+    """A goodsValue of 1e999999999 is schema.bad_value at once (it took 30 s and gigabytes)."""
+    messages, problems = _read_with_goods_value("1e999999999")
     assert messages == []
     assert [(p.code, p.field) for _, p in problems] == [("schema.bad_value", "goods_value")]
     assert len(problems[0][1].message) < 200
@@ -347,12 +351,6 @@ def test_a_quantity_ceb_cannot_carry_with_its_own_qty1_refuses_only_its_message(
 
 def test_a_number_with_a_billion_decimals_is_refused_too() -> None:
     """1e-999999999 is refused as it comes, not written out to a billion digits."""
-    order = _complete(export_set("E1")["order"])
-    document, _ = write_ceb([order], sender=SENDER, app_time=AT)
-    assert document is not None
-    root = etree.fromstring(document)
-    (value,) = root.iter("{http://www.chinaport.gov.cn/ceb}goodsValue")
-    value.text = "1e-999999999"
-    messages, problems = read_ceb(etree.tostring(root))
+    messages, problems = _read_with_goods_value("1e-999999999")
     assert messages == []
     assert [(p.code, p.field) for _, p in problems] == [("schema.bad_value", "goods_value")]

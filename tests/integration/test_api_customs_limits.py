@@ -59,11 +59,7 @@ def test_text_the_store_cannot_hold_refuses_only_its_message(hub: Hub) -> None:
     body = (
         json.dumps([*messages, nul, slash])[:-1] + ', {"type": "order", "message_id": "S\\ud800"}]'
     )
-    response = hub.client.post(
-        "/v1/customs/messages",
-        content=body.encode(),
-        headers={**hub.headers(role=Role.FORWARDER), "content-type": "application/json"},
-    )
+    response = hub.post_text("/v1/customs/messages", body, role=Role.FORWARDER)
     assert response.status_code == 200, response.text
     answer = response.json()
     assert answer["accepted"] == len(messages)
