@@ -207,3 +207,93 @@ def test_no_charger_is_where_a_shelf_is_served(tmp_path: Path) -> None:
     access = {shelf.access for shelf in layout.shelves}
     assert layout.chargers
     assert not access.intersection(st.cell for st in layout.chargers)
+
+
+THREE_BLOCKS = """type octile
+height 9
+width 20
+map
+@@@@@@@@@@@@@@@@@@@@
+@..................@
+@.@@@@..@@@@..@@@@.@
+@.@@@@..@@@@..@@@@.@
+@.@@@@..@@@@..@@@@.@
+@.@@@@..@@@@..@@@@.@
+@.@@@@..@@@@..@@@@.@
+@..................@
+@@@@@@@@@@@@@@@@@@@@
+"""
+
+
+def _degree(grid: Any, cell: int, cells: set[int]) -> int:
+    return sum(1 for n in grid.neighbours(cell) if n in cells)
+
+
+def _assert_chargers_cut_nothing(layout: TerminalLayout) -> None:
+    """Without the chargers the floor is one piece and no cell is a new dead end."""
+    grid = layout.grid
+    chargers = {st.cell for st in layout.chargers}
+    everything = {int(c) for c in grid.free_cells()}
+    floor = everything - chargers
+    start = next(iter(floor))
+    seen, stack = {start}, [start]
+    while stack:
+        for nxt in grid.neighbours(stack.pop()):
+            if nxt in floor and nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    assert seen == floor, sorted(grid.row_col(c) for c in floor - seen)
+    new_dead_ends = [
+        grid.row_col(c)
+        for c in floor
+        if _degree(grid, c, floor) == 1 and _degree(grid, c, everything) >= 2
+    ]
+    assert not new_dead_ends
+
+
+def test_chargers_taken_together_cut_no_aisle() -> None:
+    """Each charger is checked against the floor with the chargers before it.
+
+    Checked one by one, two chargers had landed on the two junctions of the north aisle with
+    a cross aisle, cutting the cells between them off: the fleet locked up (2 tasks in 2 h).
+    """
+    layout = layout_from_grid(parse_movingai(THREE_BLOCKS, name="three"), agents=10)
+    assert layout.chargers
+    _assert_chargers_cut_nothing(layout)
+
+
+def test_chargers_on_a_lorr_map_leave_no_new_dead_end(lorr_small: LorrInstance) -> None:
+    """On LoRR ``warehouse_small`` a charger at the end of a one-cell pocket is refused.
+
+    It turned the pocket's other cell into a dead end, where an AGV carrying a piece had
+    stayed locked in for 81 minutes among 200.
+    """
+    layout = layout_from_grid(lorr_small.grid, agents=60, seed=1)
+    assert len(layout.chargers) == 8
+    _assert_chargers_cut_nothing(layout)
+
+
+def test_a_map_with_no_cell_for_a_charger_is_refused() -> None:
+    """A one-cell ring corridor: every charger would leave dead ends, so none is placed."""
+    grid = parse_movingai(
+        "type octile\nheight 5\nwidth 6\nmap\n@@@@@@\n@....@\n@.@@.@\n@....@\n@@@@@@\n"
+    )
+    with pytest.raises(ValueError, match="no free cell for a charger"):
+        layout_from_grid(grid, agents=2)
+
+
+def test_layout_file_whose_chargers_cut_the_floor_is_refused() -> None:
+    """A charger is private, so a layout file may not wall off cells behind its chargers."""
+    grid = parse_movingai("type octile\nheight 3\nwidth 5\nmap\n.....\n@@.@@\n.....\n")
+    spec = {
+        "name": "cut",
+        "map": "x.map",
+        "levels": [{"max_kg": 100, "max_m3": 1}],
+        "zones": [{"id": "Z", "rows": [0, 2], "cols": [0, 4]}],
+        "induction_lanes": [{"id": "I", "row": 0, "col": 0}],
+        "buildup_stations": [{"id": "B", "row": 2, "col": 4}],
+        "chargers": [{"id": "C", "row": 1, "col": 2}],
+        "agent_homes": [[0, 4]],
+    }
+    with pytest.raises(LayoutError, match="without the chargers must form one connected"):
+        layout_from_spec(grid, spec)

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from silkhub.terminal.charger_sites import choose_charger_cells, floor_cut_by
 from silkhub.terminal.grid import (
     NEIGHBOUR_OFFSETS,
     FloorInputError,
@@ -213,6 +214,8 @@ def _check_layout(layout: TerminalLayout) -> list[str]:
             problems.append(f"agent_homes[{i}]: cell {_rc(grid, cell)} is a charger")
     if grid.components() != 1:
         problems.append("map: the free cells must form one connected floor")
+    else:
+        problems.extend(floor_cut_by(grid, charger_cells))
     return problems
 
 
@@ -387,32 +390,6 @@ def default_layout() -> TerminalLayout:
     return layout_from_spec(grid, spec, source=f"{DEFAULT_LAYOUT_NAME}.json")
 
 
-def _linked_around(grid: Grid, cell: int) -> bool:
-    """Whether ``cell``'s free neighbours stay linked through its 3 × 3 block without it."""
-    row, col = grid.row_col(cell)
-    ring = [
-        (r, c)
-        for r in range(row - 1, row + 2)
-        for c in range(col - 1, col + 2)
-        if (r, c) != (row, col)
-        and 0 <= r < grid.height
-        and 0 <= c < grid.width
-        and grid.passable[r, c]
-    ]
-    targets = {grid.row_col(n) for n in grid.neighbours(cell)}
-    if not targets:
-        return False
-    seen = {next(iter(targets))}
-    stack = list(seen)
-    while stack:
-        r, c = stack.pop()
-        for nxt in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)):
-            if nxt in ring and nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return targets <= seen
-
-
 def _spread(cells: list[int], count: int) -> list[int]:
     """``count`` cells evenly spaced along ``cells`` (all of them if there are fewer)."""
     if len(cells) <= count:
@@ -441,8 +418,11 @@ def layout_from_grid(
     otherwise every blocked cell with a free neighbour that is not on the map's border.
     Induction lanes are spread over the free cells of the westmost column that has any,
     build-up stations over the eastmost, chargers where no path needs to cross one: dead ends
-    (free cells with one free neighbour) first, then northmost-row cells whose neighbours stay
-    linked around them and that touch no station, the rest of that row last; AGV homes are
+    (free cells with one free neighbour) first, then northmost-row cells, then any free cell,
+    each taken only if, with the chargers before it, the floor stays one piece and none of
+    its neighbours becomes a dead end, and never beside a station or where a shelf is served.
+    Fewer chargers than asked come when fewer cells qualify, a ValueError when none does.
+    AGV homes are
     ``agents`` other free cells drawn with ``seed``. Zones split the shelves into four
     column bands, west to east ``W``, ``CW``, ``CE``, ``E``.
     """
@@ -492,39 +472,37 @@ def layout_from_grid(
     buildup = stations_on(
         [r * w + east for r in range(h) if free[r, east]], stations, "BU", StationKind.BUILDUP
     )
-    # A charger is a cell no path may cross. So it goes where that cuts nothing: a dead end
-    # (one free neighbour), as in the north cargo area's alcoves, or else a northmost-row
-    # cell whose free neighbours stay linked around it and that touches no station (on the
-    # northmost row of a MovingAI warehouse, a charger beside a lane or a drop point had left
-    # that station a dead end, where PIBT's AGVs lock each other in).
+    # A charger is a cell no path may cross (see charger_sites). Dead ends first, as in the
+    # north cargo area's alcoves, then the northmost row, then any free cell; never a cell
+    # beside a station (on the northmost row of a MovingAI warehouse, a charger beside a lane
+    # or a drop point had left that station a dead end, where PIBT's AGVs lock each other in)
+    # nor where an AGV stands to serve a shelf (AGVs sent to that shelf would enter it).
     station_cells = {st.cell for st in (*induction, *buildup)}
-    # Nor may it be where an AGV stands to serve a shelf: a dead end in front of a rack is
-    # one, and AGVs sent to that shelf would enter the charger and lock each other in.
     access_cells = {shelf.access for shelf in shelves}
     padded = np.pad(free, 1)
     free_around = (
         padded[:-2, 1:-1].astype(int) + padded[2:, 1:-1] + padded[1:-1, :-2] + padded[1:-1, 2:]
     )
-    dead_ends = [
-        int(c)
-        for c in np.flatnonzero(free & (free_around == 1))
-        if int(c) not in taken and int(c) not in access_cells
-    ]
-    north_row = [
-        north * w + c for c in range(w) if free[north, c] and north * w + c not in access_cells
-    ]
-    safe_north = [
-        c
-        for c in north_row
-        if c not in taken
-        and c not in dead_ends
-        and not station_cells.intersection(grid.neighbours(c))
-        and _linked_around(grid, c)
-    ]
-    pool = dead_ends if len(dead_ends) >= chargers else dead_ends + safe_north
-    if len(pool) < chargers:
-        pool += [c for c in north_row if c not in pool]
-    charger_cells = stations_on(pool, chargers, "CHG", StationKind.CHARGER)
+
+    def may_hold_a_charger(cell: int) -> bool:
+        return (
+            cell not in taken
+            and cell not in access_cells
+            and not station_cells.intersection(grid.neighbours(cell))
+        )
+
+    dead_ends = [int(c) for c in np.flatnonzero(free & (free_around == 1))]
+    north_row = [north * w + c for c in range(w) if free[north, c]]
+    tiers = (dead_ends, north_row, [int(c) for c in grid.free_cells()])
+    sites = choose_charger_cells(
+        grid, ([c for c in tier if may_hold_a_charger(c)] for tier in tiers), chargers
+    )
+    if chargers and not sites:
+        raise ValueError(
+            "the map has no free cell for a charger: each one would cut the floor, leave a "
+            "dead end, border a station or stand where a shelf is served"
+        )
+    charger_cells = stations_on(sites, chargers, "CHG", StationKind.CHARGER)
     candidates = np.array([c for c in grid.free_cells() if int(c) not in taken], dtype=np.int64)
     if agents > len(candidates) - 1:
         raise ValueError(f"the map has room for at most {len(candidates) - 1} AGVs, not {agents}")
