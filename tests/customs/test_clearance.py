@@ -406,3 +406,44 @@ def test_monthly_summary_keeps_the_third_decimal_and_refuses_month_13(
     for month in ("2026-13", "2026-00", "２０２６-11"):
         with pytest.raises(ValueError, match="month is YYYY-MM"):
             monthly_summary(clearance.inventories(), month)
+
+
+def _over_the_transaction_limit(order_no: str, **changes: Msg) -> dict[str, Msg]:
+    """A 6,000 CNY B2C import: over the 5,000 CNY limit per transaction."""
+    laptop = item(hs_code="847130", unit="H87", qty=1, price="6000.00", total_price="6000.00")
+    base = {
+        "order": {"items": [laptop], "goods_value": "6000.00"},
+        "payment": {"amount": "6030.00"},
+        "inventory": {"items": [laptop], "total_value": "6000.00"},
+    }
+    for kind, change in changes.items():
+        base[kind] = {**base[kind], **change}
+    return import_set(order_no, **base)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},  # over the limit alone
+        {"payment": {"amount": "6031.00"}},  # and the payment disagrees
+    ],
+    ids=["over-limit", "over-limit-and-mismatch"],
+)
+def test_live_clearance_reports_the_codes_validate_reports(
+    clearance: Clearance, changes: dict[str, Msg]
+) -> None:
+    """A B2C list over the transaction limit, five imports into a buyer's year.
+
+    Live matching had kept only the mismatch when rejecting (``limit.transaction`` was lost)
+    and had checked the annual limit on a list the 5,000 CNY limit already rejects.
+    """
+    earlier = _b2c_imports("847130", count=5)  # 22,500 CNY released this year
+    late = _over_the_transaction_limit("L9", **changes)
+    for i in (*earlier, late):
+        clearance.submit(messages(*i.values()), actor="broker-1")
+    record = clearance.inventory("L9-I")
+    verdicts = run(*(m for i in (*earlier, late) for m in i.values()))
+    assert record.state is verdicts["L9-I"].state is S.REJECTED
+    assert {p.code for p in record.problems} == codes(verdicts["L9-I"])
+    assert "limit.transaction" in codes(verdicts["L9-I"])
+    assert "limit.annual" not in codes(verdicts["L9-I"])

@@ -480,7 +480,8 @@ class Clearance:
         record = replace(record, exporter=o.ebc_code, buyer_id=o.buyer_id)
         agreement = [c for c in cross if c.code in _DISAGREEMENTS]
         if agreement:
-            record = replace(record, problems=(*record.problems, *agreement))
+            # every problem between the messages is kept, as ``validate`` reports them
+            record = replace(record, problems=(*record.problems, *cross))
             return self._move(record, S.REJECTED, SYSTEM_ACTOR, _reasons(agreement), now)
         record = self._move(
             record,
@@ -492,12 +493,16 @@ class Clearance:
             now,
         )
         risk = [c for c in cross if c.code not in _DISAGREEMENTS]
-        if is_b2c_import(facts, self.rules):
-            risk.extend(self._annual_limit(inventory, o.buyer_id, o.goods_value))
-        record = replace(record, problems=(*record.problems, *risk))
         actions = [facts.action, o.action, w.action, *(self.rules.action(c.code) for c in risk)]
         if p is not None:
             actions.append(p.action)
+        # A list the rules reject or keep waiting never counts toward the buyer's year, so
+        # the annual limit is checked only for one that could be released (as in a file).
+        if is_b2c_import(facts, self.rules) and decide(actions) not in (S.REJECTED, S.DECLARED):
+            annual = self._annual_limit(inventory, o.buyer_id, o.goods_value)
+            risk.extend(annual)
+            actions.extend(self.rules.action(c.code) for c in annual)
+        record = replace(record, problems=(*record.problems, *risk))
         partner_risks = [
             f"{kind} {action}"
             for kind, action in dossier.actions.items()
