@@ -147,6 +147,9 @@ def test_plan_document_round_trips(room: Grid) -> None:
         ({"steps": [[[1, 1], [1, "x"]]]}, r"steps\[0\]\[1\]: must be \[row, col\]"),
         ({"steps": [[[1, 1], [1, 2.5]]]}, r"steps\[0\]\[1\]: must be \[row, col\]"),
         ({"steps": [[[1, 1], [10**30, 2]]]}, r"steps\[0\]\[1\]: must be \[row, col\] with whole"),
+        # within int64, so the whole-array path had taken them
+        ({"steps": [[[1, 1], [2**31, 2]]]}, r"steps\[0\]\[1\]: must be \[row, col\] with whole"),
+        ({"steps": [[[1, 1], [3, -(2**63)]]]}, r"steps\[0\]\[1\]: must be \[row, col\]"),
     ],
 )
 def test_bad_plan_documents_name_the_field(change: dict, message: str) -> None:

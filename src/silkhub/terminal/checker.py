@@ -216,7 +216,12 @@ def parse_plan_document(document: Any) -> tuple[int, int, NDArray[np.int64]]:
         fast = np.asarray(steps)
     except ValueError:  # ragged lists
         fast = np.zeros(0)
-    if fast.ndim == 3 and fast.shape[1:] == (agents, 2) and fast.dtype.kind in "iu":
+    if (
+        fast.ndim == 3
+        and fast.shape[1:] == (agents, 2)
+        and fast.dtype.kind in "iu"
+        and -_COORD_LIMIT < int(fast.min()) <= int(fast.max()) < _COORD_LIMIT
+    ):
         return height, width, fast.astype(np.int64)
     for t, step in enumerate(steps):
         if not isinstance(step, list) or len(step) != agents:
