@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import itertools
 import random
-import time
 from collections import Counter
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 import pytest
 from customs_builders import AS_OF, codes, encode, export_set, import_set, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import silkhub.customs.validate as validate_module
 from silkhub.customs import BatchValidator, ClearanceState, synthetic_lines, validate_lines
-from silkhub.customs.clearance import CHINA_TIME
 
 
 def test_export_matches_in_every_order_of_arrival() -> None:
@@ -140,13 +140,25 @@ def test_a_re_sent_list_is_one_list_in_the_counts() -> None:
 def test_the_default_declaration_date_is_today_in_china(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without --as-of, validate dates lists by China's calendar, as live clearance does.
 
-    The machine's own date (here a zone 19 hours behind China) had put a list near New Year
-    into another year of the annual limit.
+    The machine's own date (here a zone 19 hours behind China, on New Year's Eve at 20:00
+    UTC) had put a list into another year of the annual limit. The clock is fixed, so the
+    old ``date.today()`` fails this test at any hour.
     """
-    monkeypatch.setenv("TZ", "Pacific/Pago_Pago")
-    time.tzset()
-    try:
-        assert BatchValidator().as_of == datetime.now(CHINA_TIME).date()
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+    instant = datetime(2026, 12, 31, 20, 0, tzinfo=UTC)
+    machine_zone = ZoneInfo("Pacific/Pago_Pago")
+
+    class FrozenDatetime(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> FrozenDatetime:
+            moment = instant.astimezone(tz or machine_zone)
+            return cls.fromtimestamp(moment.timestamp(), moment.tzinfo)
+
+    class FrozenDate(date):
+        @classmethod
+        def today(cls) -> FrozenDate:
+            day = instant.astimezone(machine_zone).date()
+            return cls(day.year, day.month, day.day)
+
+    monkeypatch.setattr(validate_module, "datetime", FrozenDatetime)
+    monkeypatch.setattr(validate_module, "date", FrozenDate)
+    assert BatchValidator().as_of == date(2027, 1, 1)
