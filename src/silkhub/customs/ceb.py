@@ -19,6 +19,10 @@ travels in the XSD's own extension element, ``ExtendMessage`` (name ``silkhub``)
 envelope (``guid``, ``appType``, ``appTime``, ``appStatus``, ``ieFlag``) is regenerated on
 every write: ``guid`` is a UUID derived from the ``message_id``.
 
+Fitting the XSD. Each value is checked, as written, against its element's facets in the
+2022-05 XSDs (lengths, digits, type: ``_ceb_facets``); a message with a value that does not
+fit is reported (``ceb.bad_value``) and left out, so the document stays valid.
+
 The official XSDs are not shipped (they are GACC's): ``load_ceb_schema`` reads one from
 where you keep it, and ``schema_errors`` validates a document with lxml.
 """
@@ -36,6 +40,7 @@ from typing import Any, Protocol
 import msgspec
 from lxml import etree
 
+from silkhub.customs._ceb_facets import BASE_TRANSFER, FACETS, MAX_ITEMS, Facet
 from silkhub.customs._codes import CebCodeError, ceb_codes
 from silkhub.customs.clearance import CHINA_TIME
 from silkhub.customs.jsonl import parse_message
@@ -80,8 +85,15 @@ class CebSender:
     def __post_init__(self) -> None:
         if not self.cop_code or not self.cop_name or not self.dxp_id:
             raise ValueError("CebSender needs cop_code, cop_name and dxp_id")
-        if len(self.dxp_mode) != 3:
-            raise ValueError("dxp_mode is 3 characters (DXP)")
+        for attribute, element in (
+            ("cop_code", "copCode"),
+            ("cop_name", "copName"),
+            ("dxp_mode", "dxpMode"),
+            ("dxp_id", "dxpId"),
+        ):  # every document of the batch would fail the XSD: a setup error, raised
+            misfit = BASE_TRANSFER[element].misfit(element, getattr(self, attribute))
+            if misfit is not None:
+                raise ValueError(f"CebSender.{attribute}: {misfit}")
 
 
 # -- the element tables ---------------------------------------------------------------------
@@ -511,7 +523,7 @@ def _to_xml(conv: str, value: Any) -> str:
     if conv == "int":
         return str(int(value))
     if conv == "date8":
-        return date.fromisoformat(str(value)).strftime("%Y%m%d")
+        return _ceb_date(date.fromisoformat(str(value)), "%Y%m%d")
     if conv == "hs10":
         code = str(value)
         return code + "0" * (10 - len(code))
@@ -542,8 +554,25 @@ def _from_xml(conv: str, text: str) -> Any:
     return text
 
 
+def _ceb_date(moment: date, layout: str) -> str:
+    """``moment`` as CEB date text (``YYYYMMDD``, ``YYYYMMDDhhmmss``); raises ValueError.
+
+    The XSD's date elements are strings of exactly 8 (or 14) characters: a year before 1000
+    has no four digits (``strftime`` writes year 999 as ``999``, one character short).
+    """
+    if moment.year < 1000:
+        raise ValueError(
+            f"{moment.isoformat()} is before the year 1000: CEB dates have a four-digit year"
+        )
+    return moment.strftime(layout)
+
+
 def _guid(message_id: str) -> str:
     return str(uuid.uuid5(_GUID_NAMESPACE, message_id)).upper()
+
+
+#: ``appTime``'s layout: YYYYMMDDhhmmss.
+_APP_TIME = "%Y%m%d%H%M%S"
 
 
 def _envelope(name: str, message: Message, app_time: datetime) -> str:
@@ -552,7 +581,7 @@ def _envelope(name: str, message: Message, app_time: datetime) -> str:
     if name == "appType":
         return "1"
     if name == "appTime":
-        return app_time.strftime("%Y%m%d%H%M%S")
+        return _ceb_date(app_time, _APP_TIME)
     if name == "appStatus":
         return "2"
     if name == "ieFlag":
@@ -611,6 +640,7 @@ def _signature_template() -> etree._Element:
 def _fill(
     parent: etree._Element,
     elements: tuple[_El, ...],
+    facets: Mapping[str, Facet],
     ctx: dict[str, Any],
     ceb: Mapping[str, str],
     message: Message,
@@ -619,19 +649,29 @@ def _fill(
     problems: list[Problem],
     extension: dict[str, Any],
 ) -> None:
+    """Write ``elements`` under ``parent``; what cannot be written goes to ``problems``.
+
+    Each value is checked, as it would be written, against its element's XSD ``facets``: a
+    value that does not fit is a ``ceb.bad_value`` naming where it came from (the field, or
+    ``ceb.<element>`` for an entry of ``ceb`` or a default), so that no invalid document is
+    written and the caller leaves the message out.
+    """
     written: set[str] = set()
     for el in elements:
         text: str | None = None
+        source = where + f"ceb.{el.name}"  # the message's ceb entry or the default
+        defaulted = False
         if el.envelope:
             text = _envelope(el.name, message, app_time)
         elif el.field is not None and ctx.get(el.field) not in (None, ""):
+            source = where + el.field
             try:
                 text = _to_xml(el.conv, ctx[el.field])
             except CebCodeError as exc:
-                problems.append(Problem("ceb.unknown_code", where + el.field, str(exc)))
+                problems.append(Problem("ceb.unknown_code", source, str(exc)))
                 continue
             except ValueError as exc:
-                problems.append(Problem("ceb.bad_value", where + el.field, str(exc)))
+                problems.append(_bad_value(source, f"{exc} (CEB element {el.name})"))
                 continue
             try:  # as the reader will take it back: stripped of surrounding white space
                 if _from_xml(el.conv, text.strip()) == _json_value(ctx[el.field]):
@@ -641,43 +681,47 @@ def _fill(
         elif el.name in ceb:
             text = ceb[el.name]
         elif el.default is not None:
+            defaulted = True
             try:
                 text = el.default(ctx)
             except ValueError as exc:  # e.g. qty1 from a qty CEB cannot carry: this message only
-                problems.append(
-                    Problem(
-                        "ceb.bad_value", where + f"ceb.{el.name}", f"CEB element {el.name}: {exc}"
-                    )
-                )
+                problems.append(_bad_value(source, f"{exc} (CEB element {el.name}, its default)"))
                 continue
         if text is None or (text == "" and el.required):
             cascade = el.default is not None and any(p.code == "ceb.unknown_code" for p in problems)
             if el.required and not cascade:
-                source = f"field {el.field}" if el.field else f"ceb.{el.name}"
+                given = f"field {el.field}" if el.field else f"ceb.{el.name}"
                 problems.append(
                     Problem(
                         "ceb.missing_field",
                         where + (el.field or f"ceb.{el.name}"),
-                        f"CEB element {el.name} is required: give {source}",
+                        f"CEB element {el.name} is required: give {given}",
                     )
                 )
+            continue
+        if text == "":  # an empty optional element: left out (the extension keeps the entry)
+            continue
+        misfit = facets[el.name].misfit(el.name, text)
+        if misfit is not None:
+            hint = f" (its default; give ceb.{el.name})" if defaulted else ""
+            problems.append(_bad_value(source, misfit + hint))
             continue
         try:
             etree.SubElement(parent, _C + el.name).text = text
         except ValueError:  # lxml refuses control characters: XML 1.0 cannot carry them
-            problems.append(
-                Problem(
-                    "ceb.bad_value",
-                    where + (el.field or f"ceb.{el.name}"),
-                    f"CEB element {el.name}: holds characters XML cannot carry",
-                )
-            )
+            reason = f"holds characters XML cannot carry (CEB element {el.name})"
+            problems.append(_bad_value(source, reason))
     for key, value in ctx.items():
         if key not in written and key not in {"ceb", "items", "_head", "type"}:
             extension[key] = value
     lost = _ceb_not_read_back(elements, ctx)
     if lost:
         extension["ceb"] = lost
+
+
+def _bad_value(field: str, reason: str) -> Problem:
+    """A value of ``field`` that CEB cannot carry; the message starts with the field's name."""
+    return Problem("ceb.bad_value", field, f"{field}: {reason}")
 
 
 def _ceb_not_read_back(elements: tuple[_El, ...], ctx: dict[str, Any]) -> dict[str, str]:
@@ -742,6 +786,8 @@ def write_ceb(
     if app_time.tzinfo is None:
         raise ValueError("app_time must be timezone-aware")
     local = app_time.astimezone(CHINA_TIME)
+    if local.year < 1000:  # appTime is YYYYMMDDhhmmss, and one app_time serves the batch
+        raise ValueError("app_time must be in a year of four digits (appTime: YYYYMMDDhhmmss)")
     layout = CEB_ROOTS[key]
     root = etree.Element(
         _C + layout.root,
@@ -805,16 +851,24 @@ def _write_record(
     extension: dict[str, Any] = {}
     record = etree.Element(_C + layout.record)
     head = etree.SubElement(record, _C + layout.head) if layout.head else record
-    _fill(head, layout.head_elements, ctx, ceb, message, app_time, "", problems, extension)
+    facets = FACETS[f"{layout.root}/{layout.head or layout.record}"]
+    _fill(head, layout.head_elements, facets, ctx, ceb, message, app_time, "", problems, extension)
     if layout.item is not None:
+        items = ctx.get("items", ())
+        most = MAX_ITEMS[layout.root]
+        if len(items) > most:
+            reason = f"{len(items)} items, a CEB {layout.record} holds at most {most}"
+            problems.append(_bad_value("items", reason))
+        item_facets = FACETS[f"{layout.root}/{layout.item}"]
         item_extensions: list[dict[str, Any]] = []
-        for index, item in enumerate(ctx.get("items", ())):
+        for index, item in enumerate(items):
             item_ctx = {**item, "_head": ctx}
             element = etree.SubElement(record, _C + layout.item)
             item_extension: dict[str, Any] = {}
             _fill(
                 element,
                 layout.item_elements,
+                item_facets,
                 item_ctx,
                 item.get("ceb") or {},
                 message,
