@@ -741,7 +741,7 @@ def _ceb_not_read_back(elements: tuple[_El, ...], ctx: dict[str, Any]) -> dict[s
             or el.envelope
             or el.field is not None
             or value != value.strip()
-            or (el.default is not None and _default_or_none(el, ctx) == value)
+            or (el.default is not None and _is_default(el, ctx, value))
             or (not el.required and value == "")
         ):
             lost[name] = value
@@ -1015,7 +1015,7 @@ def _keep_non_default(elements: tuple[_El, ...], extra: dict[str, str], ctx: Ctx
     by_name = {el.name: el for el in elements}
     for name, text in extra.items():
         el = by_name[name]
-        if el.default is not None and _default_or_none(el, ctx) == text:
+        if el.default is not None and _is_default(el, ctx, text):
             continue
         if not el.required and text == "":
             continue
@@ -1030,6 +1030,18 @@ def _default_or_none(el: _El, ctx: Ctx) -> str | None:
         return el.default(ctx)
     except ValueError:
         return None
+
+
+def _is_default(el: _El, ctx: Ctx, text: str) -> bool:
+    """Whether ``text`` is what ``el``'s default writes, as the reader takes it (stripped).
+
+    A default copies a field as it is (``consignee`` = ``buyer_name``), surrounding white
+    space and all, and the reader strips element text: so a padded name read back is still
+    its default, and an explicit ``ceb`` entry equal to the stripped default travels in the
+    extension, or the reader would drop it.
+    """
+    default = _default_or_none(el, ctx)
+    return default is not None and text in (default, default.strip())
 
 
 def _extension_shape_ok(value: object) -> bool:
