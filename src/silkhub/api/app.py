@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from silkhub import __version__
 from silkhub.api import admin, customs, health, network, quotes, terminal
+from silkhub.api.concurrency import ConcurrencyLimitMiddleware, request_limit
 from silkhub.api.docs import install_docs
 from silkhub.api.limits import BodySizeLimitMiddleware
 from silkhub.api.problems import CatchAllMiddleware, install_problem_handlers
@@ -69,7 +70,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.include_router(module.router)
     install_docs(app)
     # Added last = outermost: the size limit runs before anything reads the body, and the
-    # catch-all turns any escaping exception into a problem+json 500.
+    # catch-all turns any escaping exception into a problem+json 500. The cap on requests
+    # using the database sits inside the size limit, so a slow upload holds no slot.
+    app.add_middleware(ConcurrencyLimitMiddleware, limit=request_limit(store.engine))
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(CatchAllMiddleware)
     return app
