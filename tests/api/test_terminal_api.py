@@ -152,3 +152,30 @@ def test_tasks_are_paged(hub: Hub) -> None:
     rest = hub.get(page["next"], role=OPERATOR).json()
     assert len(rest["items"]) == 1
     assert rest["next"] is None
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/v1/terminal/advance", {"steps": True}, "body.steps"),
+        ("/v1/terminal/advance", {"steps": "3"}, "body.steps"),
+        ("/v1/terminal/advance", {"steps": 2.0}, "body.steps"),
+        ("/v1/terminal/pieces", {**_piece(20.0), "volume_m3": True}, "body.volume_m3"),
+        ("/v1/terminal/pieces", {**_piece(20.0), "declared_kg": "20"}, "body.declared_kg"),
+        ("/v1/terminal/pieces", {**_piece("20.3")}, "body.measured_kg"),  # type: ignore[arg-type]
+        ("/v1/terminal/pieces", {**_piece(1e-300), "declared_kg": 1e-300}, "body.declared_kg"),
+        ("/v1/terminal/pieces", {**_piece(20.0), "volume_m3": 1e-300}, "body.volume_m3"),
+    ],
+)
+def test_terminal_numbers_are_json_numbers_of_sense(
+    hub: Hub, path: str, body: dict[str, Any], field: str
+) -> None:
+    """true, "3", 2.0 for a step count and weights under a gram are refused, naming the field.
+
+    Lax parsing had run a step for ``true``, taken ``"12.5"`` as a weight and ``true`` as 1 m³,
+    and accepted a piece of 1e-300 kg (reported as 0.00 kg).
+    """
+    _departure(hub, _far_cutoff(hub))
+    response = hub.post(path, body, role=OPERATOR)
+    assert response.status_code == 422, response.text
+    assert field in {e["field"] for e in response.json()["errors"]}

@@ -237,10 +237,14 @@ class PieceIn(BaseModel):
 
     piece_id: str = Field(pattern=IDENTIFIER_PATTERN)
     waybill: str = Field(pattern=IDENTIFIER_PATTERN)
-    declared_kg: float = Field(gt=0, le=10_000)
-    volume_m3: float = Field(gt=0, le=100)
+    # strict: a JSON number only (lax pydantic would take true as 1 m³ and "12.5" as 12.5);
+    # at least a gram and a cubic centimetre, the scale's and the scanner's resolution
+    declared_kg: float = Field(ge=0.001, le=10_000, strict=True, allow_inf_nan=False)
+    volume_m3: float = Field(ge=0.000001, le=100, strict=True, allow_inf_nan=False)
     departure_id: str = Field(pattern=IDENTIFIER_PATTERN)
-    measured_kg: float = Field(ge=0, le=10_000, description="The scale's reading.")
+    measured_kg: float = Field(
+        ge=0, le=10_000, strict=True, allow_inf_nan=False, description="The scale's reading."
+    )
     lane: str = Field(pattern=IDENTIFIER_PATTERN, description="Induction lane id, e.g. IND-1.")
 
 
@@ -291,7 +295,7 @@ class AdvanceIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    steps: int = Field(ge=1, le=MAX_ADVANCE_STEPS)
+    steps: int = Field(ge=1, le=MAX_ADVANCE_STEPS, strict=True)  # not true, "3" or 2.0
 
 
 class AdvanceOut(BaseModel):
