@@ -447,3 +447,21 @@ def test_live_clearance_reports_the_codes_validate_reports(
     assert {p.code for p in record.problems} == codes(verdicts["L9-I"])
     assert "limit.transaction" in codes(verdicts["L9-I"])
     assert "limit.annual" not in codes(verdicts["L9-I"])
+
+
+@pytest.mark.parametrize("declared_on", ["0001-06-01", "9999-12-31", "2025-12-31"])
+def test_live_clearance_counts_a_list_in_the_year_it_clears_whatever_it_says(
+    clearance: Clearance, declared_on: str
+) -> None:
+    """Six 4,500 CNY imports of one buyer: the sixth is over the limit whatever its date.
+
+    The year had come from the list's own ``declared_on``, so a sixth list dated year 1 was
+    counted in another year's total and released, round the 26,000 CNY limit.
+    """
+    sets = _b2c_imports("847130")
+    sets[-1]["inventory"]["declared_on"] = declared_on
+    for i in sets:
+        clearance.submit(messages(*i.values()), actor="broker-1")
+    states = [clearance.inventory(f"L{n}-I").state for n in range(1, 7)]
+    assert states == [S.RELEASED] * 5 + [S.REJECTED]
+    assert "in 2026" in clearance.inventory("L6-I").problems[-1].message

@@ -368,8 +368,9 @@ class Inventory(
 ):
     """The inventory list (清单) customs releases (CEB603 export / CEB621 import).
 
-    ``declared_on`` is the declaration date; it decides the calendar year of the annual
-    import limit and defaults to the day the list is processed.
+    ``declared_on`` is the declaration date. In a file (``validate``) it decides the calendar
+    year of the annual import limit, defaulting to the file's ``as_of`` day; live clearance
+    counts a list in the year (China time) it clears, whatever date the filer wrote.
     """
 
     kind: ClassVar[MessageKind] = MessageKind.INVENTORY
