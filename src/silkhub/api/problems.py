@@ -152,10 +152,19 @@ async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
 _UNPARSEABLE_BODY = "There was an error parsing the body"
 
 
+async def _unparseable_reason(request: Request) -> str:
+    """Why Python's parser gave up on the body: not UTF-8, or too deep or too long a number."""
+    try:
+        (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"invalid JSON: the body is not UTF-8 text (byte {exc.start})"
+    return "invalid JSON: it cannot be parsed (nested too deeply, or a number too long)"
+
+
 async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400 and exc.detail == _UNPARSEABLE_BODY:
-        reason = "invalid JSON: it cannot be parsed (nested too deeply, or a number too long)"
+        reason = await _unparseable_reason(request)
         return problem_response(
             422, f"body: {reason}", request.url.path, [FieldProblem(field="body", reason=reason)]
         )
