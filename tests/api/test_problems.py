@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from apihub import QUOTE_BODY, Hub
 from silkhub.api import PROBLEM_MEDIA_TYPE
+from silkhub.api.problems import _PATTERN_REASONS
 from silkhub.store import Role
 
 
@@ -53,13 +54,13 @@ def _fields(body: dict[str, object]) -> dict[str, str]:
         ({"destination": "ESMAD"}, "body.destination", "did you mean 'MAD'"),
         ({"destination": "CGO"}, "body", "different places"),
         ({"currency": "XXX"}, "body.currency", "no exchange rate"),
-        ({"currency": "eur"}, "body.currency", "pattern"),
+        ({"currency": "eur"}, "body.currency", "three capital letters (ISO 4217)"),
         ({"modes": ["hyperloop"]}, "body.modes.0", "air"),
         ({"modes": []}, "body.modes", "at least 1"),
         ({"max_boardings": 9}, "body.max_boardings", "less than or equal to 8"),
         ({"latest_arrival": "2025-03-01T00:00:00Z"}, "body.latest_arrival", "after the ready time"),
         ({"colour": "red"}, "body.colour", "Extra inputs"),
-        ({"origin": "CG\u0000O"}, "body.origin", "pattern"),
+        ({"origin": "CG\u0000O"}, "body.origin", "without control characters"),
     ],
 )
 def test_bad_quote_fields_are_named(
@@ -213,3 +214,30 @@ def test_problem_errors_need_no_key_to_be_problems(hub: Hub) -> None:
     _problem(response, 401)
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert hub.get("/v1/places", role=Role.SHIPPER).status_code == 200
+
+
+def _patterns(node: object) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
+        return found.union(*(_patterns(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_patterns(v) for v in node))
+    return set()
+
+
+def test_every_pattern_of_the_api_is_explained_in_words(hub: Hub) -> None:
+    """A value that misses a field's pattern is told what it must be, not shown the regex."""
+    patterns = _patterns(hub.client.get("/openapi.json").json())
+    assert patterns
+    assert patterns <= set(_PATTERN_REASONS), patterns - set(_PATTERN_REASONS)
+
+
+def test_a_blank_reason_is_told_so_in_words(hub: Hub) -> None:
+    """A decision whose reason is a space: 'must not be blank', not a regular expression."""
+    response = hub.post(
+        "/v1/customs/inventories/X/decision",
+        {"decision": "released", "reason": " "},
+        role=Role.CUSTOMS_OFFICER,
+    )
+    fields = _fields(_problem(response, 422))
+    assert fields["body.reason"] == "must not be blank, nor hold a NUL character"

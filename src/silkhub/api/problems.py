@@ -123,7 +123,24 @@ def _field(loc: Sequence[int | str]) -> str:
     return ".".join(str(part) for part in loc) or "request"
 
 
+#: What each pattern the API's fields use means, said in words (pydantic quotes the regex).
+_PATTERN_REASONS = {
+    r"^[^\x00-\x1f\x7f]{1,100}$": "must be 1 to 100 characters, without control characters",
+    r"^[^\x00-\x1f\x7f]*$": "must not hold control characters",
+    r"^[^\x00]*[^\x00\s][^\x00]*$": "must not be blank, nor hold a NUL character",
+    r"^[^\x00-\x1f\x7f]{1,100}@\d{4}-\d{2}-\d{2}$": (
+        "must be SERVICE@YYYY-MM-DD (a service id of 1 to 100 characters, no control characters)"
+    ),
+    r"^[A-Z]{2}$": "must be two capital letters (ISO 3166-1 alpha-2)",
+    r"^[A-Z]{3}$": "must be three capital letters (ISO 4217)",
+}
+
+
 def _reason(error: Mapping[str, Any]) -> str:
+    if error.get("type") == "string_pattern_mismatch":
+        said = _PATTERN_REASONS.get(str((error.get("ctx") or {}).get("pattern", "")))
+        if said is not None:
+            return said
     message = str(error.get("msg", "is invalid"))
     # pydantic prefixes errors raised in validators with "Value error, "
     return message.removeprefix("Value error, ")
