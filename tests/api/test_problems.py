@@ -164,6 +164,17 @@ def test_unknown_things_are_404_problems(hub: Hub, url: str, status: int) -> Non
     assert body["instance"] == url.split("?")[0]
 
 
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [("/v1/quotes", "GET, POST"), ("/v1/admin/keys", "GET, POST"), ("/v1/places", "GET")],
+)
+def test_a_405_lists_every_method_of_the_path(hub: Hub, path: str, allowed: str) -> None:
+    """``Allow`` names all the path's methods; it had named only the first route's."""
+    response = hub.client.put(path, headers=hub.headers())
+    assert response.status_code == 405
+    assert response.headers["allow"] == allowed
+
+
 def test_wrong_method_is_a_405_problem(hub: Hub) -> None:
     """A known path with the wrong method answers 405 problem+json."""
     _problem(hub.client.put("/v1/places", headers=hub.headers()), 405)

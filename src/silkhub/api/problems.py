@@ -10,6 +10,7 @@ bare 500 that leaks nothing of the internals.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -186,7 +187,25 @@ async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
             422, f"body: {reason}", request.url.path, [FieldProblem(field="body", reason=reason)]
         )
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    return problem_response(exc.status_code, detail, request.url.path, headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405 and (allowed := _allowed_methods(request)):
+        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+    return problem_response(exc.status_code, detail, request.url.path, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the OpenAPI document declares at this path (RFC 9110 §15.5.6).
+
+    Starlette names only the methods of the first route whose path matched, and the API
+    declares a path's GET and POST as two routes (``/v1/quotes``, ``/v1/admin/keys``).
+    """
+    methods: set[str] = set()
+    paths: Mapping[str, Mapping[str, Any]] = request.app.openapi().get("paths", {})
+    for template, operations in paths.items():
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, request.url.path):
+            methods.update(method.upper() for method in operations)
+    return sorted(methods)
 
 
 async def _problem_handler(request: Request, exc: Exception) -> JSONResponse:
