@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from apihub import Hub
 from silkhub.store import Role
 
@@ -83,3 +85,17 @@ def test_date_filters_take_iso_dates_only(hub: Hub) -> None:
         assert response.status_code == 422, response.text
         assert response.json()["errors"][0]["field"] == "query.from"
     assert hub.get("/v1/departures?from=2025-03-03").status_code == 200
+
+
+def test_a_calendar_start_time_fits_its_declared_schema(hub: Hub) -> None:
+    """A local time without offset, declared as a pattern, not as JSON Schema's "time".
+
+    The "time" format is RFC 3339's full-time, which needs an offset: "21:00:00" broke the
+    document's own schema for every service.
+    """
+    schema = hub.client.get("/openapi.json").json()["components"]["schemas"]["CalendarOut"]
+    declared = schema["properties"]["start_time"]
+    assert "format" not in declared
+    jd = hub.get("/v1/services/JD451", role=Role.FORWARDER).json()
+    for calendar in jd["calendars"]:
+        assert re.fullmatch(declared["pattern"], calendar["start_time"]), calendar

@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from silkhub.model import CargoClass, Mode, Place, PlaceKind, Service
 from silkhub.store import DepartureRecord
@@ -126,7 +126,12 @@ class CalendarOut(_Out):
     """A weekly pattern: ``weekdays`` is 7 characters of 0/1, Monday first."""
 
     weekdays: str
-    start_time: time = Field(description="Local time at the first stop.")
+    # A local wall-clock time without an offset: JSON Schema's "time" format (RFC 3339
+    # full-time) demands one, so the schema gives the shape as a pattern instead.
+    start_time: Annotated[
+        time,
+        WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}:\d{2}(\.\d+)?$"}),
+    ] = Field(description="Local time at the first stop (HH:MM:SS, no offset).")
     valid_from: date
     valid_to: date
 
