@@ -252,3 +252,19 @@ def test_a_blank_reason_is_told_so_in_words(hub: Hub) -> None:
     )
     fields = _fields(_problem(response, 422))
     assert fields["body.reason"] == "must not be blank, nor hold a NUL character"
+
+
+def test_the_quote_schema_declares_what_the_endpoint_takes(hub: Hub) -> None:
+    """The quote body's schema is no narrower or wider than what the endpoint takes.
+
+    Times without an offset and dates alone are taken, so no RFC 3339 date-time format; a
+    weight is taken to the gram, so the least weight is over half a gram, not over 0.
+    """
+    schema = hub.client.get("/openapi.json").json()["components"]["schemas"]["QuoteIn"]
+    assert "format" not in schema["properties"]["ready"]
+    assert schema["properties"]["weight_kg"]["exclusiveMinimum"] == 0.0005
+    for ready in ("2025-03-03T08:00", "2025-03-03"):
+        assert hub.post("/v1/quotes", {**QUOTE_BODY, "ready": ready}).status_code == 201
+    assert hub.post("/v1/quotes", {**QUOTE_BODY, "weight_kg": 0.0006}).status_code == 201
+    fields = _fields(_problem(hub.post("/v1/quotes", {**QUOTE_BODY, "weight_kg": 0.0004}), 422))
+    assert fields["body.weight_kg"] == "must be at least 0.001 kg"

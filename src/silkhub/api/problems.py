@@ -135,6 +135,7 @@ _PATTERN_REASONS = {
     r"^[A-Z]{2}$": "must be two capital letters (ISO 3166-1 alpha-2)",
     r"^[A-Z]{3}$": "must be three capital letters (ISO 4217)",
     r"^\d{2}:\d{2}:\d{2}(\.\d+)?$": "must be a local time HH:MM:SS",
+    r"^\d{4}-\d{2}-\d{2}": "must be an ISO 8601 date-time, e.g. 2026-12-03T08:00+08:00",
 }
 
 

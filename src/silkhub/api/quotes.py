@@ -62,6 +62,19 @@ _ISO_DATE_START = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 router = APIRouter(prefix="/v1", tags=["quotes"], responses=problem_responses(401, 403, 422))
 
+#: An ISO 8601 date-time with or without an offset, or a date alone (midnight): wider than
+#: JSON Schema's "date-time" format (RFC 3339, offset required), so declared as a pattern.
+LocalOrAwareDatetime = Annotated[
+    datetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}",
+            "examples": ["2026-12-03T08:00:00+08:00", "2026-12-03T08:00", "2026-12-03"],
+        }
+    ),
+]
+
 
 class QuoteIn(BaseModel):
     """A shipment to quote: where from and to, when ready, how heavy and big."""
@@ -70,12 +83,19 @@ class QuoteIn(BaseModel):
 
     origin: Identifier = Field(description="Place id where the shipment is ready, e.g. `YIW`.")
     destination: Identifier = Field(description="Place id to deliver to, e.g. `MAD`.")
-    ready: datetime = Field(
+    ready: LocalOrAwareDatetime = Field(
         description="When the shipment is ready (ISO 8601); without an offset, local time at the origin."
     )
     # strict: a JSON number only (lax pydantic would take true as 1 kg and "500" as 500).
+    # The weight is taken to the gram: anything that rounds to no gram is refused, so the
+    # schema's lower bound is the half gram, not 0.
     weight_kg: float = Field(
-        gt=0, le=MAX_WEIGHT_KG, allow_inf_nan=False, strict=True, description="Actual weight."
+        gt=0,
+        le=MAX_WEIGHT_KG,
+        allow_inf_nan=False,
+        strict=True,
+        description="Actual weight, taken to the gram.",
+        json_schema_extra={"exclusiveMinimum": 0.0005},
     )
     volume_m3: float = Field(
         default=0.0,
@@ -87,7 +107,7 @@ class QuoteIn(BaseModel):
     )
     # strict: a JSON integer only (lax pydantic would take true as 1 and "3" as 3).
     max_boardings: int = Field(default=DEFAULT_MAX_BOARDINGS, ge=1, le=MAX_BOARDINGS, strict=True)
-    latest_arrival: datetime | None = Field(
+    latest_arrival: LocalOrAwareDatetime | None = Field(
         default=None,
         description="Latest acceptable arrival; without an offset, local time at the destination.",
     )
