@@ -247,3 +247,64 @@ def test_a_nan_in_a_batch_refuses_only_its_message_and_keeps_the_others_exact(hu
     assert (last["accepted"], last["problems"][0]["code"]) == (False, "schema.invalid_json")
     record = hub.get("/v1/customs/inventories/E1-I", role=Role.FORWARDER).json()
     assert record["inventory"]["net_weight_kg"] == "0.7000000000000000001"
+
+
+@pytest.mark.parametrize(
+    ("bad", "message_id"),
+    [
+        (b'{"type": "payment", "message_id": "BIG", "amount": ' + b"1" * 4301 + b"}", None),
+        (b'{"type": "order", "message_id": "DEEP", "x": ' + b"[" * 995 + b"]" * 995 + b"}", None),
+        (
+            '{"type": "order", "message_id": "L1", "buyer_name": "Garc\u00eda"}'.encode("latin-1"),
+            None,
+        ),
+        (b"", None),  # "[..., ]": an empty last element
+    ],
+    ids=["4301-digit number", "nested 995 deep", "latin-1 byte", "trailing comma"],
+)
+def test_a_message_python_cannot_parse_refuses_only_itself(
+    hub: Hub, bad: bytes, message_id: str | None
+) -> None:
+    """As a line of a file: the bad element is schema.invalid_json, the others are filed.
+
+    FastAPI's parser had refused the whole batch with one 422, so its good messages were lost.
+    """
+    messages = _orders("E1")
+    body = json.dumps(messages).encode()[:-1] + b", " + bad + b"]"
+    response = hub.client.post(
+        "/v1/customs/messages",
+        content=body,
+        headers={**hub.headers(role=Role.FORWARDER), "content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["accepted"] == len(messages)
+    last = answer["results"][-1]
+    assert last["index"] == len(messages)
+    assert (last["accepted"], last["message_id"]) == (False, message_id)
+    assert [p["code"] for p in last["problems"]] == ["schema.invalid_json"]
+    assert hub.get("/v1/customs/inventories/E1-I", role=Role.FORWARDER).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'{"type": "order"}', "must be a JSON array of messages"),
+        (b"[{}", "the batch's array is not closed"),
+        (b"[{}] []", "text after the batch's array"),
+        (b"[]", "must hold 1 to 1,000 messages, not 0"),
+    ],
+)
+def test_a_body_that_is_no_batch_is_a_422_naming_the_body(
+    hub: Hub, body: bytes, reason: str
+) -> None:
+    """No array, an unclosed one, text after it, or an empty one: 422 with the reason."""
+    response = hub.client.post(
+        "/v1/customs/messages",
+        content=body,
+        headers={**hub.headers(role=Role.FORWARDER), "content-type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["errors"]
+    assert error["field"] == "body"
+    assert reason in error["reason"]

@@ -119,14 +119,14 @@ def test_json_the_parser_gives_up_on_is_a_422_at_the_body(hub: Hub, content: byt
 
 
 def test_a_body_that_is_not_utf8_says_so(hub: Hub) -> None:
-    """A Latin-1 byte in a batch: the reason is the encoding, not nesting or a long number."""
+    """A Latin-1 byte in a quote: the reason is the encoding, not nesting or a long number."""
     response = hub.client.post(
-        "/v1/customs/messages",
-        content='[{"type": "order", "buyer_name": "Garc\u00eda"}]'.encode("latin-1"),
+        "/v1/quotes",
+        content='{"origin": "Alcal\u00e1"}'.encode("latin-1"),
         headers={**hub.headers(), "content-type": "application/json"},
     )
     fields = _fields(_problem(response, 422))
-    assert fields["body"] == "invalid JSON: the body is not UTF-8 text (byte 38)"
+    assert fields["body"] == "invalid JSON: the body is not UTF-8 text (byte 17)"
 
 
 @pytest.mark.parametrize(

@@ -9,19 +9,18 @@ decide a list.
 
 from __future__ import annotations
 
-import json
-import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
-from fastapi import APIRouter, Body, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from silkhub.api.auth import require
+from silkhub.api.batch_body import BatchBodyError, message_id_of, split_batch
 from silkhub.api.deps import DbSession, get_store
 from silkhub.api.pagination import PagingParams, next_link
-from silkhub.api.problems import ProblemError, problem_responses
+from silkhub.api.problems import FieldProblem, ProblemError, problem_responses
 from silkhub.api.schemas import IDENTIFIER_PATTERN
 from silkhub.customs import (
     Clearance,
@@ -184,92 +183,24 @@ def _inventory_out(record: InventoryRecord) -> InventoryOut:
 
 
 async def _raw_body(request: Request) -> bytes:
-    """The request's body as sent (FastAPI has read it already; this is its cached copy)."""
+    """The request's body as sent."""
     return await request.body()
 
 
-def _message_texts(body: bytes, messages: list[Any]) -> list[bytes]:
-    """Each message's own JSON text, so that its numbers are read exactly.
-
-    FastAPI's parser has turned every JSON number into a binary float (``100.000000000000000001``
-    into ``100.0``), where files are read exactly; msgspec gives each entry's original bytes
-    back instead. A body Python's parser takes but msgspec does not (``NaN``, an escaped lone
-    surrogate) is cut into its elements' texts by Python's parser, so only the element that
-    holds one is refused, as its line would be in a file; the batch's other numbers stay exact.
-    """
+def _batch_texts(body: bytes) -> list[bytes]:
+    """The messages' texts of a batch body, or a 422 naming ``body`` if it is no batch."""
     try:
-        items = msgspec.json.decode(body, type=list[msgspec.Raw])
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        texts = _element_texts(body)
-        if texts is not None and len(texts) == len(messages):
-            return texts
-        return [_encoded(m) for m in messages]
-    if len(items) != len(messages):
-        return [_encoded(m) for m in messages]
-    return [bytes(item) for item in items]
-
-
-def _element_texts(body: bytes) -> list[bytes] | None:
-    """The texts of a JSON array's elements, as Python's parser delimits them (or None)."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    decoder = json.JSONDecoder()
-    at = _skip_space(text, 0)
-    if not text.startswith("[", at):
-        return None
-    at += 1
-    texts: list[bytes] = []
-    while True:
-        at = _skip_space(text, at)
-        if text.startswith("]", at) and not texts:
-            return texts
-        try:
-            _, end = decoder.raw_decode(text, at)
-        except (ValueError, RecursionError):
-            return None
-        texts.append(text[at:end].encode("utf-8"))
-        at = _skip_space(text, end)
-        if text.startswith(",", at):
-            at += 1
-        elif text.startswith("]", at):
-            return texts
-        else:
-            return None
-
-
-_JSON_SPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _skip_space(text: str, at: int) -> int:
-    """Where the JSON white space from ``at`` ends."""
-    found = _JSON_SPACE.match(text, at)
-    assert found is not None  # the pattern matches the empty string
-    return found.end()
-
-
-#: What stands for a message that is not Unicode text: parsed, it is ``schema.invalid_json``.
-_NOT_TEXT = b"\xff"
-
-
-def _encoded(message: Any) -> bytes:
-    """A parsed message as JSON again; a lone surrogate (U+D800..U+DFFF) is not text at all."""
-    try:
-        return msgspec.json.encode(message)
-    except UnicodeEncodeError:
-        return _NOT_TEXT
-
-
-def _text_or_none(value: object) -> str | None:
-    """A message's id for the answer, if it is text that can be written back at all."""
-    if not isinstance(value, str):
-        return None
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    return value
+        texts = split_batch(body)
+    except BatchBodyError as exc:
+        raise ProblemError(
+            422, f"body: {exc}", errors=[FieldProblem(field="body", reason=str(exc))]
+        ) from None
+    if not 1 <= len(texts) <= MAX_BATCH:
+        reason = f"must hold 1 to {MAX_BATCH:,} messages, not {len(texts):,}"
+        raise ProblemError(
+            422, f"body: {reason}", errors=[FieldProblem(field="body", reason=reason)]
+        )
+    return texts
 
 
 #: The audit trail's actor column holds 100 characters (PostgreSQL refuses more).
@@ -282,35 +213,47 @@ def _actor(caller: Caller) -> str:
     return caller.org_name[: _ACTOR_LENGTH - len(tail)] + tail
 
 
+#: The batch's schema, declared by hand: the endpoint reads the body itself (``batch_body``).
+_BATCH_SCHEMA = {
+    "type": "array",
+    "items": {"type": "object"},
+    "minItems": 1,
+    "maxItems": MAX_BATCH,
+    "description": "Messages in silkhub's JSON form (docs/customs.md), 1 to 1,000.",
+}
+
+
 @router.post(
     "/messages",
     response_model=SubmitOut,
     summary="Submit a batch of customs messages (order, payment, waybill, inventory)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _BATCH_SCHEMA}},
+        }
+    },
 )
 def submit_messages(
     caller: Submitter,
     store: Annotated[Store, Depends(get_store)],
-    messages: Annotated[
-        list[Any],  # each is checked as a message below, so one non-object refuses only itself
-        Body(
-            min_length=1,
-            max_length=MAX_BATCH,
-            description="Messages in silkhub's JSON form (docs/customs.md), 1 to 1,000.",
-        ),
-    ],
     body: Annotated[bytes, Depends(_raw_body)],
 ) -> SubmitOut:
-    """File each message; bad ones come back with their problems, the others are processed."""
+    """File each message; bad ones come back with their problems, the others are processed.
+
+    Each message is read from its own text in the body, as a line of a file is: one that
+    cannot be parsed is refused alone (``schema.invalid_json``), its numbers are exact.
+    """
+    texts = _batch_texts(body)
     results: list[SubmitItemOut] = []
     parsed: list[tuple[int, Message]] = []
-    for index, (raw, text) in enumerate(zip(messages, _message_texts(body, messages), strict=True)):
+    for index, text in enumerate(texts):
         message, problems = parse_message(text)
         if message is None:
-            message_id = raw.get("message_id") if isinstance(raw, dict) else None
             results.append(
                 SubmitItemOut(
                     index=index,
-                    message_id=_text_or_none(message_id),
+                    message_id=message_id_of(text),
                     accepted=False,
                     problems=_problems(problems),
                 )
