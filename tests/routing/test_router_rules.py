@@ -317,3 +317,74 @@ def test_request_refuses_times_outside_the_bounds(field: str, moment: datetime) 
     times = {"ready": datetime(2025, 3, 3, tzinfo=UTC), field: moment}
     with pytest.raises(ValueError, match=f"^{field} must be between 2000"):
         QuoteRequest("A", "C", weight_kg=1.0, **times)  # type: ignore[arg-type]
+
+
+def _utc_place(pid: str, lon: float) -> Place:
+    return Place(pid, pid, PlaceKind.ROAD_HUB, "CN", 30.0, lon, "UTC")
+
+
+def _daily(sid: str, start: str, days: int = 3) -> CalendarRule:
+    return CalendarRule(sid, (True,) * 7, time.fromisoformat(start), DAY, DAY + timedelta(days))
+
+
+def _road(frm: str, to: str, minutes: int, km: float, ppk: str) -> Link:
+    return Link(frm, to, Mode.ROAD, minutes, km, Decimal(ppk), Decimal("0"), "CNY")
+
+
+def test_a_ride_boarded_upstream_whose_trip_moves_does_not_prune_one_boarded_downstream() -> None:
+    """A daily train A → B → C: B → C is full on day 1, A → B on day 2.
+
+    Boarded at A (the cheap link O → A), the ride must move to day 3's train; boarded at B
+    (the dear link O → B), it takes day 2's. The ride from A, cheaper, must not knock the ride
+    from B out of the route's bag: it has moved to a later trip because of a leg the other
+    never rides. Without that rule the 2nd day's itinerary was lost (an audit's mutant).
+    """
+    train = Service("S", Mode.RAIL, "op", "train", 10000, 60, Decimal("1"), Decimal("0"), "CNY")
+    net = Network(
+        places={p: _utc_place(p, lon) for p, lon in (("O", 99), ("A", 100), ("B", 101), ("C", 102))},
+        services={"S": train},
+        stops={"S": (Stop("S", 1, "A", None, 0, None), Stop("S", 2, "B", 60, 120, None),
+                     Stop("S", 3, "C", 180, None, None))},
+        calendars=(_daily("S", "08:00", days=2),),
+        transfers=(),
+        links=(_road("O", "A", 30, 1.0, "1"), _road("O", "B", 30, 500.0, "5")),
+    )  # fmt: skip
+    departures = expand_departures(net, DAY, DAY + timedelta(days=2))
+    departures[0] = dataclasses.replace(departures[0], remaining_kg=(10000.0, 0.0))
+    departures[1] = dataclasses.replace(departures[1], remaining_kg=(0.0, 10000.0))
+    request = QuoteRequest("O", "C", datetime.combine(DAY, time(7), tzinfo=UTC), 100, 0,
+                           max_boardings=2)  # fmt: skip
+    itineraries = Router(net, departures).query(request)
+    assert {it.criteria for it in itineraries} == brute_force_front(net, departures, request)
+    assert [it.legs[0].service_id for it in itineraries] == ["link:O>B", "link:O>A"]
+    for it in itineraries:
+        check_itinerary(net, departures, request, it)
+
+
+def test_a_label_ready_later_for_a_mode_does_not_dominate_one_that_arrived_later() -> None:
+    """Rail reaches X at 10:00 but needs 600 min to board air; the road link, at 11:00, none.
+
+    The rail label is earlier, cheaper and cleaner, yet it must not remove the road label:
+    only the road one makes the 12:00 flight. Dominance without the transfer per boarding mode
+    had lost the fastest itinerary (an audit's mutant).
+    """
+    rail = Service("R", Mode.RAIL, "op", "train", 10000, 60, Decimal("0.1"), Decimal("0"), "CNY")
+    air = Service("F", Mode.AIR, "op", "B777F", 10000, 60, Decimal("10"), Decimal("0"), "CNY")
+    net = Network(
+        places={p: _utc_place(p, lon) for p, lon in (("O", 100), ("X", 101), ("D", 110))},
+        services={"R": rail, "F": air},
+        stops={"R": (Stop("R", 1, "O", None, 0, 100.0), Stop("R", 2, "X", 120, None, 100.0)),
+               "F": (Stop("F", 1, "X", None, 0, None), Stop("F", 2, "D", 120, None, None))},
+        calendars=(_daily("R", "08:00"), _daily("F", "12:00")),
+        transfers=(TransferRule("X", 600, Mode.RAIL, Mode.AIR),),
+        links=(_road("O", "X", 180, 200.0, "1"),),
+    )  # fmt: skip
+    departures = expand_departures(net, DAY, DAY + timedelta(days=3))
+    request = QuoteRequest("O", "D", datetime.combine(DAY, time(7, 30), tzinfo=UTC), 100, 0,
+                           max_boardings=2)  # fmt: skip
+    itineraries = Router(net, departures).query(request)
+    assert {it.criteria for it in itineraries} == brute_force_front(net, departures, request)
+    assert [[leg.service_id for leg in it.legs] for it in itineraries] == [
+        ["link:O>X", "F"],
+        ["R", "F"],
+    ]
