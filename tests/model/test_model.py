@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from silkhub.model import (
     Money,
     Network,
     StopTime,
+    TransferRule,
     chargeable_kg,
     round_cents,
 )
@@ -70,6 +72,22 @@ def test_most_specific_transfer_rule_wins(tiny_hub: Network) -> None:
     assert tiny_hub.transfer_minutes("CGO", None, Mode.AIR) == 180
     assert tiny_hub.transfer_minutes("CGO", None, Mode.RAIL) == 0
     assert tiny_hub.transfer_minutes("MAD", Mode.AIR, Mode.AIR) == 0
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_equally_specific_transfer_rules_give_the_longer_time_in_any_order(
+    tiny_hub: Network, reverse: bool
+) -> None:
+    """A from-road rule and a to-air rule both match road → air: the longer, in either order.
+
+    The first row had won, so reordering transfers.csv moved a Yiwu → Madrid arrival by
+    three days.
+    """
+    rules = [TransferRule("CGO", 4200, Mode.ROAD, None), TransferRule("CGO", 180, None, Mode.AIR)]
+    net = dataclasses.replace(tiny_hub, transfers=tuple(rules[::-1] if reverse else rules))
+    assert net.transfer_minutes("CGO", Mode.ROAD, Mode.AIR) == 4200
+    assert net.transfer_minutes("CGO", Mode.RAIL, Mode.AIR) == 180
+    assert net.transfer_minutes("CGO", Mode.ROAD, Mode.RAIL) == 4200
 
 
 def test_service_cargo_classes(tiny_hub: Network) -> None:

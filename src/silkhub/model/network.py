@@ -168,8 +168,10 @@ class Network:
     ) -> int:
         """Minimum transfer time at ``place_id`` for a change from ``from_mode`` to ``to_mode``.
 
-        The most specific matching rule wins (both modes named beats one beats none); with no
-        rule the transfer is free (0 minutes). ``from_mode`` is ``None`` at the origin, where
+        The most specific matching rule wins (both modes named beats one beats none); between
+        equally specific ones (one naming only ``from_mode``, one only ``to_mode``) the longer
+        time, so the answer does not depend on the order of the rows. With no rule the
+        transfer is free (0 minutes). ``from_mode`` is ``None`` at the origin, where
         the rule acts as the acceptance cut-off, so only rules without ``from_mode`` apply.
         """
         best: tuple[int, int] | None = None  # (specificity, minutes)
@@ -179,7 +181,7 @@ class Network:
             if rule.to_mode is not None and rule.to_mode != to_mode:
                 continue
             specificity = (rule.from_mode is not None) + (rule.to_mode is not None)
-            if best is None or specificity > best[0]:
+            if best is None or (specificity, rule.min_minutes) > best:
                 best = (specificity, rule.min_minutes)
         return 0 if best is None else best[1]
 
