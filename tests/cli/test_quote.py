@@ -153,6 +153,12 @@ def test_no_route_is_an_empty_list_and_success(tiny_hub_dir: Path) -> None:
         (["--volume", "-1"], "--volume: must not be negative"),
         (["--currency", "XYZ"], "--currency"),
         (["--weight", "1_000"], "--weight: '1_000' is not a number"),
+        # float() takes other scripts' digits and blanks; the docs promise plain numbers
+        (["--weight", "\u0661\u0662"], "--weight: '١٢' is not a number"),
+        (["--weight", "\uff15"], "--weight: '５' is not a number"),
+        (["--weight", " 5"], "--weight: ' 5' is not a number"),
+        (["--volume", "2.5 "], "--volume: '2.5 ' is not a number"),
+        (["--weight", "nan"], "--weight: 'nan' is not a finite number"),
         (["--ready", "2025-03-03T08:00+25:00"], "its UTC offset must lie within ±23:59"),
         (["--ready", "2000-01-01T00:00+08:00"], "2000-01-01T00:00Z and 2100-01-01T00:00Z (UTC)"),
         (["--latest", "2025-03-01T00:00+01:00"], "--latest: must be after --ready"),

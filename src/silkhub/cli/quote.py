@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -45,13 +46,18 @@ __all__ = ["quote_command"]
 _log = logging.getLogger("silkhub.cli.quote")
 
 
+#: A plain decimal number in ASCII (``500``, ``2.5``, ``1e3``), or a word float() knows for
+#: infinity or NaN (refused below as not finite). float() alone also takes ``1_000``, blanks
+#: around the number and other scripts' digits (``١٢``, ``５``).
+_PLAIN_NUMBER = re.compile(
+    r"[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|inf|infinity|nan)", re.ASCII | re.IGNORECASE
+)
+
+
 def _number(option: str, text: str, *, positive: bool, limit: float) -> float:
-    try:
-        if "_" in text:  # float() takes 1_000; a typo such as 1_00 would pass unnoticed
-            raise ValueError(text)
-        value = float(text)
-    except ValueError:
-        fail(f"{option}: {text!r} is not a number")
+    if not _PLAIN_NUMBER.fullmatch(text):
+        fail(f"{option}: {text!r} is not a number (plain digits, as 500, 2.5 or 1e3)")
+    value = float(text)
     if not math.isfinite(value):
         fail(f"{option}: {text!r} is not a finite number")
     if positive and value <= 0:
