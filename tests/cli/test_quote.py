@@ -279,3 +279,15 @@ def test_verbose_logs_each_step_to_stderr_and_keeps_stdout_json(
     steps = [r.getMessage() for r in caplog.records if r.name == "silkhub.cli.quote"]
     assert steps
     assert steps[-1] == "searching"
+
+
+def test_a_shipment_ready_after_the_timetable_ends_gets_a_note() -> None:
+    """No route and exit 0, as the issue asks, but stderr says the timetable has ended."""
+    args = ["--from", "YIW", "--to", "MAD", "--ready", "2030-01-01T08:00+08:00", "--weight", "500"]
+    code, stdout, stderr = _quote(*args, "--json")
+    assert code == 0
+    assert json.loads(stdout) == {"itineraries": []}
+    assert "note: the network's timetable ends on 2027-12-31" in " ".join(stderr.split())
+    code, _, stderr = _quote(*args[:5], "2025-09-01T08:00+08:00", *args[6:], "--json")
+    assert code == 0
+    assert "timetable ends" not in stderr

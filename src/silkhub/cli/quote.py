@@ -69,6 +69,17 @@ def _number(option: str, text: str, *, positive: bool, limit: float) -> float:
     return value
 
 
+def _past_the_timetable(network: Network, request: QuoteRequest) -> str | None:
+    """A note for an empty answer when the shipment is ready after every calendar has ended."""
+    last = max((rule.valid_to for rule in network.calendars), default=None)
+    if last is None or request.ready.date() <= last:
+        return None
+    return (
+        f"note: the network's timetable ends on {last.isoformat()}: nothing departs after it "
+        "(quote an earlier --ready, or load a newer network with --network)"
+    )
+
+
 def _ready(network: Network, origin: str, text: str, option: str = "--ready") -> datetime:
     try:
         ready = datetime.fromisoformat(text)
@@ -220,6 +231,8 @@ def quote_command(
                 )
     except ValueError as exc:  # a network built or changed past the loader's checks
         fail(str(exc))
+    if not itineraries and (hint := _past_the_timetable(network, request)):
+        err.print(hint, soft_wrap=True, markup=False)  # stderr: --json's stdout stays the same
     if as_json:
         doc = {"itineraries": [itinerary_json(network, it) for it in itineraries]}
         typer.echo(json.dumps(doc, ensure_ascii=False))
