@@ -37,12 +37,29 @@ def test_both_cuts_give_each_element_back(elements: list[object], comma: str) ->
         (b"[1,,2]", [b"1", b"", b"2"]),  # the empty element is there, to be refused alone
         (b'[{"a": "],\\""}, 2]', [b'{"a": "],\\""}', b"2"]),
         (b"[" + b"[" * 3000 + b"]" * 3000 + b"]", [b"[" * 3000 + b"]" * 3000]),
-        (b'["\xff", 1]', [b'"\xff"', b"1"]),
+        (b'[{"x": NaN}, "\\\\"]', [b'{"x": NaN}', b'"\\\\"']),
+        (b"\xef\xbb\xbf[1, 2]", [b"1", b"2"]),  # a UTF-8 byte-order mark, as json.loads skips
     ],
 )
 def test_the_scan_cuts_what_msgspec_refuses(body: bytes, texts: list[bytes]) -> None:
-    """Empty elements, brackets in strings, deep nesting, bytes that are not UTF-8."""
+    """Empty elements, brackets in strings, deep nesting, NaN, escapes, a byte-order mark."""
     assert split_batch(body) == texts
+
+
+def test_a_body_that_is_not_utf8_is_refused_whole() -> None:
+    """In GBK the second byte of 乗 is a backslash: the strings' ends cannot be told."""
+    body = '[{"buyer_name": "乗"}, {"type": "order"}]'.encode("gbk")
+    assert b"\\" in body
+    with pytest.raises(BatchBodyError, match="not UTF-8 text"):
+        split_batch(body)
+
+
+def test_the_scan_stops_past_the_most_the_caller_takes() -> None:
+    """A million-element body that msgspec refuses is not read to its end."""
+    body = b"[" + b"1," * 1_000_000 + b"NaN]"
+    assert len(split_batch(body, most=1000)) == 1001
+    with pytest.raises(BatchBodyError, match="not closed"):
+        split_batch(b'[{"a": "open]')
 
 
 def test_a_message_id_is_read_where_python_can() -> None:

@@ -1,13 +1,14 @@
 """A customs batch's body cut into its messages' own JSON texts, before anything parses them.
 
 FastAPI would parse the whole body with Python's ``json`` first, and refuse all of it for one
-message that parser cannot take (a byte that is not UTF-8, nesting past about 990 levels, an
-integer of more than 4,300 digits), where a file loses only that line. It would also turn
+message that parser cannot take (nesting past about 990 levels, an integer of more than
+4,300 digits, a NaN msgspec refuses), where a file loses only that line. It would also turn
 every number into a binary float. So the endpoint takes the body as bytes and this module
 cuts the top-level array into its elements' byte texts: by msgspec (``list[Raw]``, which
 validates and delimits without converting), or, when msgspec refuses the body, by a scan of
 its strings and brackets that parses nothing. Each text is then read on its own, exactly as
-a line of a file, so only the bad element is refused.
+a line of a file, so only the bad element is refused. A body that is not UTF-8 is refused
+whole: where its strings end cannot be told.
 """
 
 from __future__ import annotations
@@ -19,57 +20,66 @@ import msgspec
 
 __all__ = ["BatchBodyError", "message_id_of", "split_batch"]
 
-#: The bytes that matter to a scan of JSON structure: quotes, escapes, brackets, commas.
-_STRUCTURE = re.compile(rb'["\\\[\]{},]')
+#: The tokens of JSON structure: a whole string (escapes included), a lone quote (a string
+#: left open), or a bracket or comma. Strings go by in one match, so the scan is quick.
+_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|"|[\[\]{},]', re.DOTALL)
 _SPACE = b" \t\n\r"
+_BOM = b"\xef\xbb\xbf"
 
 
 class BatchBodyError(ValueError):
     """The body is no JSON array at all (its elements cannot even be told apart)."""
 
 
-def split_batch(body: bytes) -> list[bytes]:
-    """The byte texts of the top-level array's elements; ``BatchBodyError`` if it is none."""
+def split_batch(body: bytes, most: int | None = None) -> list[bytes]:
+    """The byte texts of the top-level array's elements; ``BatchBodyError`` if it is none.
+
+    A body that is not UTF-8 is refused whole: in GBK or Shift_JIS the second byte of a
+    character can be a backslash, so where its strings end cannot be told. A UTF-8 byte-order
+    mark is skipped, as ``json.loads`` does. ``most`` stops the scan past that many elements.
+    """
+    body = body.removeprefix(_BOM)
     try:
         return [bytes(item) for item in msgspec.json.decode(body, type=list[msgspec.Raw])]
     except msgspec.ValidationError as exc:  # valid JSON, but not an array
         raise BatchBodyError("must be a JSON array of messages") from exc
-    except (msgspec.DecodeError, RecursionError):  # not UTF-8, or nested past msgspec's depth
-        return _scan(body)
+    except (msgspec.DecodeError, RecursionError):  # nested past msgspec's depth, or bad JSON
+        pass
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BatchBodyError(
+            f"invalid JSON: the body is not UTF-8 text (byte {exc.start})"
+        ) from None
+    return _scan(body, most)
 
 
-def _scan(body: bytes) -> list[bytes]:
-    """Cut an array by its structure alone: strings (with escapes), brackets and commas."""
+def _scan(body: bytes, most: int | None = None) -> list[bytes]:
+    """Cut a UTF-8 array by its structure alone: strings, brackets and commas."""
     start = len(body) - len(body.lstrip(_SPACE))
     if not body.startswith(b"[", start):
         raise BatchBodyError("invalid JSON: a batch must be a JSON array of messages")
     elements: list[bytes] = []
     depth = 0
     element_start = start + 1
-    in_string = False
-    escaped_until = -1
-    for found in _STRUCTURE.finditer(body, start + 1):
-        at = found.start()
-        char = body[at : at + 1]
-        if at <= escaped_until:
+    for found in _TOKENS.finditer(body, start + 1):
+        token = found.group()
+        if token == b'"':
+            break  # a string that never ends
+        if token.startswith(b'"'):
             continue
-        if in_string:
-            if char == b"\\":
-                escaped_until = at + 1
-            elif char == b'"':
-                in_string = False
-            continue
-        if char == b'"':
-            in_string = True
-        elif char in b"[{":
+        if token in b"[{":
             depth += 1
-        elif char in b"]}" and depth > 0:
+        elif token in b"]}" and depth > 0:
             depth -= 1
-        elif depth == 0 and char in b",]":
+        elif depth == 0:  # a comma or the closing bracket of the batch
+            at = found.start()
             text = body[element_start:at].strip(_SPACE)
-            if text or char == b"," or elements:  # "[1,]" has an empty (bad) second element
+            if text or token == b"," or elements:  # "[1,]" has an empty (bad) second element
                 elements.append(text)
-            if char == b"]":
+            if most is not None and len(elements) > most:
+                return elements  # more than the caller takes: no need to read on
+            if token == b"]":
                 if body[at + 1 :].strip(_SPACE):
                     raise BatchBodyError("invalid JSON: there is text after the batch's array")
                 return elements

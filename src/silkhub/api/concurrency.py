@@ -30,8 +30,12 @@ __all__ = ["CONNECTIONS_PER_REQUEST", "ConcurrencyLimitMiddleware", "request_lim
 CONNECTIONS_PER_REQUEST = 2
 #: When the pool does not say how many connections it has (an in-memory SQLite, tests).
 _UNSIZED_POOL_LIMIT = 8
-#: Paths that answer without the database.
-_FREE_PATHS = ("/v1/health", "/docs", "/openapi.json")
+#: Paths that answer without the database (and ``/docs/...``, the offline docs' assets).
+_FREE_PATHS = frozenset({"/v1/health", "/docs", "/openapi.json"})
+
+
+def _needs_no_database(path: str) -> bool:
+    return path in _FREE_PATHS or path.startswith("/docs/")
 
 
 def request_limit(engine: Engine) -> int:
@@ -57,7 +61,7 @@ class ConcurrencyLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the request once a slot is free (at once for the paths without database)."""
         path = scope.get("path", "")
-        if scope["type"] != "http" or path.startswith(_FREE_PATHS):
+        if scope["type"] != "http" or _needs_no_database(path):
             await self.app(scope, receive, send)
             return
         try:

@@ -190,13 +190,17 @@ async def _raw_body(request: Request) -> bytes:
 def _batch_texts(body: bytes) -> list[bytes]:
     """The messages' texts of a batch body, or a 422 naming ``body`` if it is no batch."""
     try:
-        texts = split_batch(body)
+        texts = split_batch(body, most=MAX_BATCH)
     except BatchBodyError as exc:
         raise ProblemError(
             422, f"body: {exc}", errors=[FieldProblem(field="body", reason=str(exc))]
         ) from None
     if not 1 <= len(texts) <= MAX_BATCH:
-        reason = f"must hold 1 to {MAX_BATCH:,} messages, not {len(texts):,}"
+        reason = (
+            f"must hold 1 to {MAX_BATCH:,} messages, not 0"
+            if not texts
+            else f"must hold 1 to {MAX_BATCH:,} messages, not more"
+        )
         raise ProblemError(
             422, f"body: {reason}", errors=[FieldProblem(field="body", reason=reason)]
         )

@@ -499,7 +499,7 @@ class Clearance:
         # A list the rules reject or keep waiting never counts toward the buyer's year, so
         # the annual limit is checked only for one that could be released (as in a file).
         if is_b2c_import(facts, self.rules) and decide(actions) not in (S.REJECTED, S.DECLARED):
-            annual = self._annual_limit(o.buyer_id, o.goods_value)
+            annual = self._annual_limit(o.buyer_id, o.goods_value, now)
             risk.extend(annual)
             actions.extend(self.rules.action(c.code) for c in annual)
         record = replace(record, problems=(*record.problems, *risk))
@@ -523,8 +523,9 @@ class Clearance:
             record, state, SYSTEM_ACTOR, _reasons(record.problems) or "partner risk", now
         )
 
-    def _annual_limit(self, buyer: str, value: Decimal) -> list[Problem]:
-        year = _clearance_year(self.clock.now())
+    def _annual_limit(self, buyer: str, value: Decimal, now: datetime) -> list[Problem]:
+        # ``now`` is the moment the list would be released: checked and counted in one year
+        year = _clearance_year(now)
         total = self.repository.import_total(buyer, year) + value
         limit = self.rules.thresholds.annual_limit_cny
         if total <= limit:
@@ -590,7 +591,7 @@ class Clearance:
             )
         now = self.clock.now()
         if decision is S.RELEASED:
-            over = self._limit_on_release(record)
+            over = self._limit_on_release(record, now)
             if over:  # held since matching, the buyer's year may have filled up meanwhile
                 raise TransitionError(
                     f"list {inventory_id} cannot be released: {over[0].message}; reject it"
@@ -598,7 +599,7 @@ class Clearance:
             return self._release(record, actor, reason, now)
         return self._move(record, decision, actor, reason, now)
 
-    def _limit_on_release(self, record: InventoryRecord) -> list[Problem]:
+    def _limit_on_release(self, record: InventoryRecord, now: datetime) -> list[Problem]:
         """The annual-limit problem releasing a B2C import list now would cause, if any."""
         inventory = record.inventory
         if not is_b2c_import(inventory, self.rules):
@@ -606,7 +607,7 @@ class Clearance:
         dossier = self.repository.get_dossier(inventory.order_no)
         if dossier is None or dossier.order is None:
             return []
-        return self._annual_limit(dossier.order.buyer_id, dossier.order.goods_value)
+        return self._annual_limit(dossier.order.buyer_id, dossier.order.goods_value, now)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -696,7 +697,7 @@ def _clearance_year(now: datetime) -> int:
     """The calendar year (in China) a list released ``now`` counts toward for the annual limit.
 
     Live clearance takes the year from its own clock, not from the list's ``declared_on``:
-    the filer writes that date, and one of year 1 had put the sixth 4,900 CNY import of a
+    the filer writes that date, and one of year 1 had put the sixth 4,500 CNY import of a
     buyer into another year's total, round the 26,000 CNY limit.
     """
     return now.astimezone(CHINA_TIME).year
