@@ -50,8 +50,16 @@ def _money(draw: st.DrawFn, top: int) -> Decimal:
 
 
 @st.composite
-def cases(draw: st.DrawFn, rich: bool = False) -> Case:
-    """Draw a whole case; ``rich`` draws busier networks (more services, links, boardings)."""
+def cases(draw: st.DrawFn, rich: bool = False, tight: bool = False) -> Case:
+    """Draw a whole case; ``rich`` draws busier networks (more services, links, boardings).
+
+    ``tight`` makes likelier the cases where pruning is most delicate, which plain draws
+    seldom make (likelier only: see test_pareto):
+    daily multi-stop services (one route's trips on consecutive days), links from the origin
+    to many places (the same route boarded at several stops in one round), half the
+    departures nearly sold out (a trip moving to a later day past a full leg) and long
+    mode-specific transfers (a label earlier but ready later for the next mode).
+    """
     n_places = draw(st.integers(3, 5))
     places = {
         f"P{i}": Place(
@@ -113,6 +121,8 @@ def cases(draw: st.DrawFn, rich: bool = False) -> Case:
         )
         if not any(weekdays):
             weekdays = (True, False, False, True, False, False, False)
+        if tight:
+            weekdays = (True,) * 7
         calendars.append(
             CalendarRule(
                 sid,
@@ -123,14 +133,18 @@ def cases(draw: st.DrawFn, rich: bool = False) -> Case:
             )
         )
     transfers: dict[tuple[str, Mode | None, Mode | None], TransferRule] = {}
-    for _ in range(draw(st.integers(0, 6))):
+    for _ in range(draw(st.integers(3, 8) if tight else st.integers(0, 6))):
         place = draw(st.sampled_from(ids))
         frm = draw(st.none() | st.sampled_from(MODES))
         to = draw(st.none() | st.sampled_from(MODES))
-        transfers[(place, frm, to)] = TransferRule(place, draw(st.integers(0, 600)), frm, to)
+        minutes = draw(st.integers(0, 1800 if tight else 600))
+        transfers[(place, frm, to)] = TransferRule(place, minutes, frm, to)
     links = []
-    for _ in range(draw(st.integers(2, 6) if rich else st.integers(0, 5))):
+    origin, destination = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+    for _ in range(draw(st.integers(2, 6) if rich or tight else st.integers(0, 5))):
         a, b = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+        if tight and a != origin and b != origin and draw(st.booleans()):
+            a = origin
         links.append(
             Link(
                 a, b, draw(st.sampled_from([Mode.ROAD, Mode.ROAD, Mode.RAIL])),
@@ -153,7 +167,8 @@ def cases(draw: st.DrawFn, rich: bool = False) -> Case:
     )
     reduced = []
     for dep in departures:
-        if draw(st.integers(0, 3)) == 0:  # a quarter of the departures are nearly sold out
+        # a quarter of the departures are nearly sold out (half, when tight)
+        if draw(st.integers(0, 1 if tight else 3)) == 0:
             legs = len(dep.remaining_kg)
             room = [
                 draw(st.sampled_from([0.0, weight / 2, weight, weight * 2, 10_000.0]))
@@ -165,7 +180,6 @@ def cases(draw: st.DrawFn, rich: bool = False) -> Case:
             ]
             dep = dataclasses.replace(dep, remaining_kg=tuple(room), remaining_m3=tuple(space))
         reduced.append(dep)
-    origin, destination = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
     ready = datetime.combine(WINDOW_START, time(0), tzinfo=UTC) + timedelta(
         minutes=draw(st.integers(-600, 2 * 24 * 60)),
         seconds=draw(st.sampled_from([0, 0, 30, 59.5])),
