@@ -163,6 +163,16 @@ def test_tariffs_at_the_loader_limits_are_priced(tiny_hub_copy: Path) -> None:
         (Mode.SEA, "container ship 2,000 TEU", "sea default (container)"),
         (Mode.ROAD, "40t tractor-trailer (TIR)", "articulated truck 34-40 t"),
         (Mode.SEA, "RoPax ferry", "ferry RoPax >20000 GT (VLSFO)"),
+        # The freighter pattern had matched the type number of any 777 or A350, ahead of the
+        # belly row; "40 ?t" matched inside "140 t" and "van" inside "caravan".
+        (Mode.AIR, "B777-300ER belly", "belly cargo long haul"),
+        (Mode.AIR, "Boeing 777-300ER (passenger)", "belly cargo long haul"),
+        (Mode.AIR, "A350-900 passenger belly", "belly cargo long haul"),
+        (Mode.AIR, "A321P2F", "air default"),  # not a wide-body
+        (Mode.ROAD, "TIR 40 t", "articulated truck 34-40 t"),
+        (Mode.ROAD, "truck 140 t", "road default (articulated truck)"),
+        (Mode.ROAD, "12 t rigid", "rigid truck 7.5-12 t"),
+        (Mode.ROAD, "caravan", "road default (articulated truck)"),
     ],
 )
 def test_vehicle_text_picks_the_glec_row(mode: Mode, vehicle: str, vehicle_class: str) -> None:
@@ -248,28 +258,3 @@ def test_the_dearest_tariff_at_the_largest_volume_is_priced_exactly(tiny_hub_cop
     assert it.price.amount > 0
     with pytest.raises(ValueError, match="volume_m3 must be at most 5,988"):
         QuoteRequest("CGO", "MAD", READY, 10.0, MAX_VOLUME_M3 + 1)
-
-
-@pytest.mark.parametrize(
-    ("mode", "vehicle", "vehicle_class"),
-    [
-        (Mode.AIR, "B747-400F", "freighter wide-body long haul"),
-        (Mode.AIR, "B777-300ER belly", "belly cargo long haul"),
-        (Mode.AIR, "Boeing 777-300ER (passenger)", "belly cargo long haul"),
-        (Mode.AIR, "A350-900 passenger belly", "belly cargo long haul"),
-        (Mode.AIR, "A321P2F", "air default"),  # not a wide-body
-        (Mode.ROAD, "TIR 40 t", "articulated truck 34-40 t"),
-        (Mode.ROAD, "truck 140 t", "road default (articulated truck)"),
-        (Mode.ROAD, "12 t rigid", "rigid truck 7.5-12 t"),
-        (Mode.ROAD, "caravan", "road default (articulated truck)"),
-    ],
-)
-def test_vehicles_get_the_factor_class_they_name(
-    mode: Mode, vehicle: str, vehicle_class: str
-) -> None:
-    """Belly cargo on a wide-body passenger aircraft is belly, not freighter; "140 t" is no 40 t.
-
-    The freighter pattern had matched the type number of any 777 or A350, ahead of the belly
-    row, and "40 ?t" matched inside "140 t", "van" inside "caravan".
-    """
-    assert default_emission_factors().factor_for(mode, vehicle).vehicle_class == vehicle_class

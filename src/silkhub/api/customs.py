@@ -20,7 +20,7 @@ from silkhub.api.auth import require
 from silkhub.api.batch_body import BatchBodyError, message_id_of, split_batch
 from silkhub.api.deps import DbSession, get_store
 from silkhub.api.pagination import PagingParams, next_link
-from silkhub.api.problems import FieldProblem, ProblemError, problem_responses
+from silkhub.api.problems import ProblemError, problem_responses
 from silkhub.api.schemas import IDENTIFIER_PATTERN
 from silkhub.customs import (
     Clearance,
@@ -192,18 +192,10 @@ def _batch_texts(body: bytes) -> list[bytes]:
     try:
         texts = split_batch(body, most=MAX_BATCH)
     except BatchBodyError as exc:
-        raise ProblemError(
-            422, f"body: {exc}", errors=[FieldProblem(field="body", reason=str(exc))]
-        ) from None
-    if not 1 <= len(texts) <= MAX_BATCH:
-        reason = (
-            f"must hold 1 to {MAX_BATCH:,} messages, not 0"
-            if not texts
-            else f"must hold 1 to {MAX_BATCH:,} messages, not more"
-        )
-        raise ProblemError(
-            422, f"body: {reason}", errors=[FieldProblem(field="body", reason=reason)]
-        )
+        raise ProblemError.invalid("body", str(exc)) from None
+    if not 1 <= len(texts) <= MAX_BATCH:  # the scan stops counting past MAX_BATCH
+        count = "more" if texts else "0"
+        raise ProblemError.invalid("body", f"must hold 1 to {MAX_BATCH:,} messages, not {count}")
     return texts
 
 

@@ -422,9 +422,8 @@ def layout_from_grid(
     each taken only if, with the chargers before it, the floor stays one piece and none of
     its neighbours becomes a dead end, and never beside a station or where a shelf is served.
     Fewer chargers than asked come when fewer cells qualify, a ValueError when none does.
-    AGV homes are
-    ``agents`` other free cells drawn with ``seed``. Zones split the shelves into four
-    column bands, west to east ``W``, ``CW``, ``CE``, ``E``.
+    AGV homes are ``agents`` other free cells drawn with ``seed``. Zones split the shelves
+    into four column bands, west to east ``W``, ``CW``, ``CE``, ``E``.
     """
     if agents < 1:
         raise ValueError(f"agents must be at least 1, got {agents}")
