@@ -20,10 +20,13 @@ def test_the_benchmark_runs_on_a_tiny_network() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "router, 30 queries: p50" in out
+    assert "router, 30 queries, 1 thread: p50" in out
+    assert "router, 30 queries, 2 threads: p50" in out  # the machines here have two cores
+    assert "front sizes equal across threads: yes" in out
     assert "baseline (networkx time-expanded Dijkstra" in out
     assert "10 queries p50" in out
-    assert "ratio baseline/router on the same 10 queries" in out
+    assert "ratio baseline/router (1 thread) on the same 10 queries" in out
+    assert "ratio baseline/router (2 threads) on the same 10 queries" in out
     assert "embedded Zhengzhou network" in out
 
 

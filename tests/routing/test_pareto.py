@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import pytest
 from bruteforce import brute_force_front, check_itinerary
 from hypothesis import HealthCheck, given, settings
 from netgen import Case, cases
 
 from silkhub.routing import Router
 
+#: Each test runs with one thread and with two. With two, the threads claim one route at a
+#: time (not 16), so that on these small networks both get routes and merge their labels.
+THREADS = pytest.mark.parametrize("threads", [1, 2])
 
+
+def router_for(case: Case, threads: int) -> Router:
+    router = Router(case.network, case.departures, threads=threads)
+    router._route_chunk = 1
+    return router
+
+
+@THREADS
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases())
-def test_router_returns_exactly_the_pareto_front(case: Case) -> None:
+def test_router_returns_exactly_the_pareto_front(case: Case, threads: int) -> None:
     """On random small networks the router's points equal the brute-force Pareto front."""
-    router = Router(case.network, case.departures)
-    itineraries = router.query(case.request)
+    itineraries = router_for(case, threads).query(case.request)
     got = [it.criteria for it in itineraries]
     assert len(got) == len(set(got)), "one itinerary per point of the front"
     assert set(got) == brute_force_front(case.network, case.departures, case.request)
@@ -23,11 +34,12 @@ def test_router_returns_exactly_the_pareto_front(case: Case) -> None:
         check_itinerary(case.network, case.departures, case.request, it)
 
 
+@THREADS
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases(rich=True))
-def test_router_matches_brute_force_on_busier_networks(case: Case) -> None:
+def test_router_matches_brute_force_on_busier_networks(case: Case, threads: int) -> None:
     """On busier networks (more services, links, boardings) the fronts still agree."""
-    itineraries = Router(case.network, case.departures).query(case.request)
+    itineraries = router_for(case, threads).query(case.request)
     assert {it.criteria for it in itineraries} == brute_force_front(
         case.network, case.departures, case.request
     )
@@ -35,9 +47,10 @@ def test_router_matches_brute_force_on_busier_networks(case: Case) -> None:
         check_itinerary(case.network, case.departures, case.request, it)
 
 
+@THREADS
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases(tight=True))
-def test_router_matches_brute_force_where_pruning_is_delicate(case: Case) -> None:
+def test_router_matches_brute_force_where_pruning_is_delicate(case: Case, threads: int) -> None:
     """Daily trips, full legs, links into routes at several stops, long transfers: still exact.
 
     These draws make the delicate cases likelier, not certain: two mutants of the kernel
@@ -45,7 +58,7 @@ def test_router_matches_brute_force_where_pruning_is_delicate(case: Case) -> Non
     transfer) still passed 3,000 of them; the two hand-made cases in test_router_rules.py
     catch both.
     """
-    itineraries = Router(case.network, case.departures).query(case.request)
+    itineraries = router_for(case, threads).query(case.request)
     assert {it.criteria for it in itineraries} == brute_force_front(
         case.network, case.departures, case.request
     )

@@ -89,13 +89,15 @@ def test_quote_boards_a_train_that_left_before_the_ready_time(zhengzhou: Network
 @pytest.mark.parametrize(
     ("origin", "destination"), [("YIW", "MAD"), ("CNZGZ", "KZALA"), ("CGO", "ALA")]
 )
+@pytest.mark.parametrize("threads", [1, 2])
 def test_front_equals_brute_force_on_the_embedded_network(
-    zhengzhou: Network, origin: str, destination: str
+    zhengzhou: Network, origin: str, destination: str, threads: int
 ) -> None:
     """Over a ten-day window the router's front on the real network equals the brute force."""
     departures = expand_departures(zhengzhou, date(2025, 8, 31), date(2025, 9, 10))
     request = QuoteRequest(origin, destination, READY, 500.0, 2.5, max_boardings=3)
-    router = Router(zhengzhou, departures)
+    router = Router(zhengzhou, departures, threads=threads)
+    router._route_chunk = 1  # with two threads, both get routes on this small network
     got = {it.criteria for it in router.query(request)}
     assert got == brute_force_front(zhengzhou, departures, request)
     later = dataclasses.replace(request, ready=READY + timedelta(days=2))
@@ -104,8 +106,9 @@ def test_front_equals_brute_force_on_the_embedded_network(
     )
 
 
+@pytest.mark.parametrize("threads", [1, 2])
 def test_a_search_that_outgrows_its_label_pool_reruns_to_the_same_front(
-    zhengzhou: Network, monkeypatch: pytest.MonkeyPatch
+    zhengzhou: Network, monkeypatch: pytest.MonkeyPatch, threads: int
 ) -> None:
     """A tiny label pool makes searches stop midway and grow; fronts still equal brute force."""
     import silkhub.routing.router as router_module
@@ -116,7 +119,9 @@ def test_a_search_that_outgrows_its_label_pool_reruns_to_the_same_front(
         for h, (o, d) in enumerate([("YIW", "MAD"), ("CNZGZ", "KZALA"), ("CGO", "ALA")] * 2)
     ]
     monkeypatch.setattr(router_module, "_INITIAL_POOL", 2)
-    router = Router(zhengzhou, departures)  # its workspace is reused by every query below
+    # its workspace is reused by every query below
+    router = Router(zhengzhou, departures, threads=threads)
+    router._route_chunk = 1
     for request in requests:
         got = {it.criteria for it in router.query(request)}
         assert got == brute_force_front(zhengzhou, departures, request)

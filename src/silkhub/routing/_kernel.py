@@ -44,14 +44,19 @@ earliest later trip with room on every leg since boarding. Route labels may only
 by ones boarded at the same stop, unless the whole route has room for the shipment; on a
 route that calls at a place twice, only by ones boarded at the same place, since no one
 alights where they boarded.
+
+Two threads (``Router(threads=2)``): a round's links, its routes that reach the destination
+and the merging run on one thread; its other routes are scanned by both at once
+(``_scan_phase``), each claiming chunks of the list from an atomic counter. They go last so
+that both threads meet every destination label of the round, as one thread would.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
-from silkhub.routing._prefetch import prefetch
+from silkhub.routing._intrinsics import fetch_add, prefetch
 
 __all__ = ["INF", "KIND_LINK", "KIND_ORIGIN", "KIND_TRIP", "N_MODES", "hop_bounds", "search"]
 
@@ -327,213 +332,48 @@ def _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, on):  # type: ig
 
 
 @njit(cache=True, nogil=True)
-def search(  # type: ignore[no-untyped-def]
-    # timetable
-    route_mode,
-    route_ok,
-    route_cents,
-    route_min_kg,
-    route_min_m3,
-    route_loops,
-    stop_ptr,
-    stop_place,
-    leg_gpt,
-    trip_ptr,
-    trip_start,
-    off_arr,
-    off_dep,
-    cap_ptr,
-    cap_kg,
-    cap_m3,
-    pr_ptr,
-    pr_route,
-    pr_pos,
-    link_ptr,
-    link_to,
-    link_mode,
-    link_dur,
-    link_gpt,
-    link_ok,
-    link_cents,
-    transfer,
-    lb,
-    # query
-    origin,
-    dest,
-    ready,
-    latest,
-    last_start,
-    kg,
-    m3,
-    tonnes,
-    max_rounds,
-    # workspace: the label pool
-    lt,
-    lfm,
-    lprice,
-    lco2,
-    lround,
-    lparent,
-    lkind,
-    lref,
-    lboard,
-    lalight,
-    lnext,
-    # workspace: the destination's bag
-    d_t,
-    d_price,
-    d_co2,
-    d_label,
-    # workspace: per place / per route scratch
-    head,
-    marked,
-    next_marked,
-    first_pos,
-    route_list,
-    # workspace: the route bag and the suffix bounds
-    rb_label,
-    rb_trip,
-    rb_board,
-    rb_price,
-    rb_co2,
-    suf_t,
-    suf_p,
-    suf_c,
-    useful_until,
-    dest_pos,
-    # workspace: the corner of each place's bag of the previous round (see _drop_hopeless)
-    c_t,
-    c_p,
-    c_c,
-):
-    """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short.
+def _scan_routes(  # type: ignore[no-untyped-def]
+    route_mode, route_cents, route_min_kg, route_min_m3, route_loops, stop_ptr, stop_place,
+    leg_gpt, trip_ptr, trip_start, off_arr, off_dep, cap_ptr, cap_kg, cap_m3, transfer, lb,
+    dest, latest, last_start, kg, m3, tonnes, k, h,
+    lt, lfm, lprice, lco2, lround, lparent, lkind, lref, lboard, lalight, lnext, n, step, stop,
+    d_t, d_price, d_co2, d_label, nd, head, mine, base, marked, next_marked, first_pos,
+    route_list, claim, n_list, touched, rb_label, rb_trip, rb_board, rb_price, rb_co2, suf_t,
+    suf_p, suf_c,
+    c_t, c_p, c_c,
+):  # fmt: skip
+    """Scan round k's routes ``route_list[claim[0]:n_list]``; (n, nd, fitted, places touched).
 
-    Only trips that start (leave their first stop) by ``last_start`` are boarded: the
-    request's horizon. Arrivals after ``latest`` are dropped.
-
-    ``dest_pos`` is −1 for every route between searches; during one it holds the last position
-    of the destination on each route that calls there (set here, cleared before returning).
+    Routes are claimed ``claim[1]`` at a time from the shared counter ``claim[0]``, so two
+    threads can run this at once over one list. Boardings read the round's start bags
+    (``head``: labels of round k − 1 and older). A new label is checked against the labels in
+    ``mine`` and in ``base`` and filed in ``mine`` (a thread's own lists, whose places it
+    lists in ``touched``; or, for one thread, ``mine`` is the round's bags and ``base`` all
+    −1); it goes in the given destination bag and takes pool slot ``n``, moving by ``step``
+    (+1 or −1) until ``stop``. ``fitted`` is False if the pool ran out.
     """
-    _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, True)
-    capacity = lt.shape[0]
-    n_places = head.shape[0]
-    for p in range(n_places):
-        head[p] = -1
-        marked[p] = False
-        next_marked[p] = False
-
-    lt[0] = ready
-    lfm[0] = 0
-    lprice[0] = 0
-    lco2[0] = 0
-    lround[0] = 0
-    lparent[0] = -1
-    lkind[0] = KIND_ORIGIN
-    lref[0] = -1
-    lboard[0] = -1
-    lalight[0] = -1
-    lnext[0] = -1
-    head[origin] = 0
-    n = 1
-    nd = 0
-    marked[origin] = True
-    c_t[origin] = ready
-    c_p[origin] = 0
-    c_c[origin] = 0
-
-    for k in range(1, max_rounds + 1):
-        h = max_rounds - k  # boardings left after this round's
-        if k > 1:
-            _drop_hopeless(
-                k - 1, h + 1, marked, head, lnext, lround, lt, lprice, lco2, lb, d_t, d_price,
-                d_co2, nd, c_t, c_p, c_c,
-            )  # fmt: skip
-        # ---- links from marked places
-        for p in range(n_places):
-            if not marked[p] or p == dest:
-                continue
-            for e in range(link_ptr[p], link_ptr[p + 1]):
-                if not link_ok[e]:
-                    continue
-                q = link_to[e]
-                fm = link_mode[e] + 1
-                x = head[p]
-                while x >= 0 and lround[x] >= k - 1:
-                    if lround[x] != k - 1:
-                        x = lnext[x]
-                        continue
-                    t = lt[x] + link_dur[e]
-                    price = lprice[x] + link_cents[e]
-                    co2 = lco2[x] + np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
-                    x_here = x
-                    x = lnext[x]
-                    if t > latest or _hopeless(q, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
-                        continue
-                    if q != dest and _dominated_at(
-                        q, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2, transfer
-                    ):
-                        continue
-                    if n >= capacity:
-                        _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, False)
-                        return -1
-                    _write_label(
-                        n, t, fm, price, co2, k, x_here, KIND_LINK, e, -1, -1, lt, lfm, lprice,
-                        lco2, lround, lparent, lkind, lref, lboard, lalight,
-                    )  # fmt: skip
-                    # Filed as in the ride step below: kept inline in both, as a shared
-                    # helper with this many arrays measured 18 % slower.
-                    if q == dest:
-                        nd = _dest_insert(t, price, co2, n, d_t, d_price, d_co2, d_label, nd)
-                    else:
-                        _unlink_dominated(
-                            q, k, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2,
-                            lround, transfer,
-                        )  # fmt: skip
-                        lnext[n] = head[q]
-                        head[q] = n
-                        next_marked[q] = True
-                    n += 1
-
-        # ---- collect routes through marked places, from their earliest marked stop
-        n_list = _collect_from_finishers(
-            h, lb, marked, route_ok, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos,
-            first_pos, route_list, useful_until,
-        )  # fmt: skip
-        if n_list == _NONE_MARKED:
+    nt = 0
+    while True:
+        c = fetch_add(claim, 0, claim[1])
+        if c >= n_list:
             break
-        if n_list == _WALK_MARKED:
-            n_list = _collect_from_marked(
-                h, lb, marked, route_ok, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos,
-                first_pos, route_list,
-            )  # fmt: skip
-        # Routes that reach the destination go first: the labels they leave there prune the
-        # boardings and rides of every other route of the round.
-        front = 0
-        for li in range(n_list):
-            r = route_list[li]
-            if dest_pos[r] > first_pos[r]:
-                route_list[li] = route_list[front]
-                route_list[front] = r
-                front += 1
-
-        # ---- scan each route
-        for li in range(n_list):
+        c_end = min(c + claim[1], n_list)
+        for li in range(c, c_end):
             # Ask for the lines of the routes next in line while this one is scanned (see
             # _prefetch): the fields of the one after next, the first stop and trip of the
             # next (whose stop pointer the previous turn asked for).
             if li + 2 < n_list:
                 _prefetch_route(
-                    route_list[li + 2], stop_ptr, trip_ptr, cap_ptr, route_mode, route_min_kg,
-                    route_min_m3, route_cents,
-                )  # fmt: skip
+                        route_list[li + 2], stop_ptr, trip_ptr, cap_ptr, route_mode, route_min_kg,
+                        route_min_m3, route_cents,
+                    )  # fmt: skip
             if li + 1 < n_list:
                 _prefetch_first_stop(
-                    route_list[li + 1], stop_ptr, trip_ptr, stop_place, off_arr, off_dep,
-                    leg_gpt, trip_start,
-                )  # fmt: skip
+                        route_list[li + 1], stop_ptr, trip_ptr, stop_place, off_arr, off_dep,
+                        leg_gpt, trip_start,
+                    )  # fmt: skip
             r = route_list[li]
-            i0 = first_pos[r]
-            first_pos[r] = -1
+            i0 = first_pos[r]  # reset after the round: the other thread reads its neighbours
             s0 = stop_ptr[r]
             n_stops = stop_ptr[r + 1] - s0
             legs = n_stops - 1
@@ -566,28 +406,32 @@ def search(  # type: ignore[no-untyped-def]
                         if _hopeless(p, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
                             continue
                         if _dominated_at(
-                            p, t, mode, price, co2, head, lnext, lt, lfm, lprice, lco2, transfer
+                            p, t, mode, price, co2, mine, lnext, lt, lfm, lprice, lco2, transfer
+                        ) or _dominated_at(
+                            p, t, mode, price, co2, base, lnext, lt, lfm, lprice, lco2, transfer
                         ):
                             continue
-                    if n >= capacity:
-                        _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, False)
-                        return -1
+                    if n == stop:
+                        return n, nd, False, nt
                     _write_label(
-                        n, t, mode, price, co2, k, rb_label[b], KIND_TRIP, t_lo + rb_trip[b],
-                        rb_board[b], i, lt, lfm, lprice, lco2, lround, lparent, lkind, lref,
-                        lboard, lalight,
-                    )  # fmt: skip
+                            n, t, mode, price, co2, k, rb_label[b], KIND_TRIP, t_lo + rb_trip[b],
+                            rb_board[b], i, lt, lfm, lprice, lco2, lround, lparent, lkind, lref,
+                            lboard, lalight,
+                        )  # fmt: skip
                     if p == dest:
                         nd = _dest_insert(t, price, co2, n, d_t, d_price, d_co2, d_label, nd)
                     else:
+                        if mine[p] < 0:  # (before the unlinking, which may empty it)
+                            touched[nt] = p
+                            nt += 1
                         _unlink_dominated(
-                            p, k, t, mode, price, co2, head, lnext, lt, lfm, lprice, lco2,
-                            lround, transfer,
+                            p, k, t, mode, price, co2, mine, lnext, lt, lfm, lprice, lco2,
+                            lround, transfer, -1,
                         )  # fmt: skip
-                        lnext[n] = head[p]
-                        head[p] = n
+                        lnext[n] = mine[p]
+                        mine[p] = n
                         next_marked[p] = True
-                    n += 1
+                    n += step
                 if i == legs or suf_t[i + 1] >= INF:
                     break  # the last stop, or no later stop can still finish
                 # 2. board: labels of the previous round at this place join the route bag
@@ -716,6 +560,347 @@ def search(  # type: ignore[no-untyped-def]
                         rb_co2[w] = co2
                         w += 1
                     nrb = w
+
+    return n, nd, True, nt
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _scan_phase(  # type: ignore[no-untyped-def]
+    route_mode, route_cents, route_min_kg, route_min_m3, route_loops, stop_ptr, stop_place,
+    leg_gpt, trip_ptr, trip_start, off_arr, off_dep, cap_ptr, cap_kg, cap_m3, transfer, lb,
+    dest, latest, last_start, kg, m3, tonnes, k, h,
+    lt, lfm, lprice, lco2, lround, lparent, lkind, lref, lboard, lalight, lnext, n, top,
+    d_t, d_price, d_co2, d_label, nd, head, mine, marked, next_marked, marked2, first_pos,
+    route_list, lo, hi, rb_label, rb_trip, rb_board, rb_price, rb_co2, suf_t, suf_p, suf_c,
+    c_t, c_p, c_c, share_out, claim, touched,
+):  # fmt: skip
+    """Scan routes ``route_list[lo:hi]`` on two threads at once, then merge; (n, top, fitted).
+
+    Both threads check their new labels against the round's labels so far (``cur`` =
+    ``mine[2]``), which neither changes, and file them in their own lists (``mine[s]``).
+    Thread 0 takes pool slots up from ``n`` and thread 1 down from ``top``, each in its half of
+    the free slots, so the pool's free slots stay one block. Their labels are then filed into
+    ``cur`` (``_merge_shares``). Nothing either thread writes is read or written by the other
+    until then, except the claim counter, which is atomic. The destination's bag is read by
+    both and written by neither: these are the routes that do not call at the destination
+    after their first marked stop, so none of them can alight there.
+    """
+    n_places = head.shape[0]
+    cur = mine[2]  # unchanged until the merge: what both threads build on
+    mid = n + (top - n) // 2
+    claim[0] = lo
+    for s in prange(2):
+        marks = next_marked if s == 0 else marked2[1]
+        first = n if s == 0 else top - 1
+        step = 1 if s == 0 else -1
+        stop = mid if s == 0 else mid - 1
+        share_out[s, 0], share_out[s, 1], share_out[s, 2], share_out[s, 3] = _scan_routes(
+            route_mode, route_cents, route_min_kg, route_min_m3, route_loops, stop_ptr,
+            stop_place, leg_gpt, trip_ptr, trip_start, off_arr, off_dep, cap_ptr, cap_kg,
+            cap_m3, transfer, lb, dest, latest, last_start, kg, m3, tonnes, k, h, lt, lfm,
+            lprice, lco2, lround, lparent, lkind, lref, lboard, lalight, lnext, first, step,
+            stop, d_t, d_price, d_co2, d_label, nd, head, mine[s], cur,
+            marked, marks, first_pos, route_list, claim, hi, touched[s], rb_label[s],
+            rb_trip[s], rb_board[s], rb_price[s], rb_co2[s], suf_t[s], suf_p[s], suf_c[s],
+            c_t, c_p, c_c,
+        )  # fmt: skip
+    for p in range(n_places):
+        next_marked[p] = next_marked[p] | marked2[1, p]
+        marked2[1, p] = False
+    if share_out[0, 2] == 0 or share_out[1, 2] == 0:
+        for s in range(2):
+            for i in range(share_out[s, 3]):
+                mine[s, touched[s, i]] = -1
+        return n, top, False
+    _merge_shares(
+        k, mine, touched, share_out[0, 3], share_out[1, 3], lnext, lt, lfm, lprice, lco2, lround,
+        transfer,
+    )  # fmt: skip
+    return share_out[0, 0], share_out[1, 0] + 1, True
+
+
+@njit(cache=True, nogil=True)
+def _merge_shares(  # type: ignore[no-untyped-def]
+    k, mine, touched, nt0, nt1, lnext, lt, lfm, lprice, lco2, lround, transfer
+):  # fmt: skip
+    """File both threads' new labels into the round's bags ``cur`` (``mine[2]``).
+
+    Each share's new labels at a place (a list from ``mine[s, p]``, at the places listed in
+    ``touched[s]``) are Pareto-optimal among themselves and were checked against ``cur``.
+    Share 1's are filed among share 0's (dropped if one there dominates them, else unlinking
+    those they dominate), then each place's list goes on top of its ``cur`` bag; the lists are
+    left empty for the next round. A label of ``cur`` that a thread's label dominates stays: it
+    is a true label and only costs the next round a look.
+    """
+    cur = mine[2]
+    own = mine[0]
+    for i in range(nt1):
+        p = touched[1, i]
+        y = mine[1, p]
+        mine[1, p] = -1
+        if own[p] < 0:
+            touched[0, nt0] = p
+            nt0 += 1
+        while y >= 0:
+            nxt = lnext[y]
+            if not _dominated_at(
+                p, lt[y], lfm[y], lprice[y], lco2[y], own, lnext, lt, lfm, lprice, lco2, transfer
+            ):
+                _unlink_dominated(
+                    p, k, lt[y], lfm[y], lprice[y], lco2[y], own, lnext, lt, lfm, lprice, lco2,
+                    lround, transfer, -1,
+                )  # fmt: skip
+                lnext[y] = own[p]
+                own[p] = y
+            y = nxt
+    for i in range(nt0):
+        p = touched[0, i]
+        y = own[p]
+        if y >= 0:
+            while lnext[y] >= 0:
+                y = lnext[y]
+            lnext[y] = cur[p]
+            cur[p] = own[p]
+            own[p] = -1
+
+
+@njit(cache=True, nogil=True)
+def search(  # type: ignore[no-untyped-def]
+    # timetable
+    route_mode,
+    route_ok,
+    route_cents,
+    route_min_kg,
+    route_min_m3,
+    route_loops,
+    stop_ptr,
+    stop_place,
+    leg_gpt,
+    trip_ptr,
+    trip_start,
+    off_arr,
+    off_dep,
+    cap_ptr,
+    cap_kg,
+    cap_m3,
+    pr_ptr,
+    pr_route,
+    pr_pos,
+    link_ptr,
+    link_to,
+    link_mode,
+    link_dur,
+    link_gpt,
+    link_ok,
+    link_cents,
+    transfer,
+    lb,
+    # query
+    origin,
+    dest,
+    ready,
+    latest,
+    last_start,
+    kg,
+    m3,
+    tonnes,
+    max_rounds,
+    # workspace: the label pool
+    lt,
+    lfm,
+    lprice,
+    lco2,
+    lround,
+    lparent,
+    lkind,
+    lref,
+    lboard,
+    lalight,
+    lnext,
+    # workspace: the destination's bag
+    d_t,
+    d_price,
+    d_co2,
+    d_label,
+    # workspace: per place / per route scratch
+    head,
+    mine,
+    marked,
+    next_marked,
+    first_pos,
+    route_list,
+    # workspace: the route bag and the suffix bounds, one per share
+    rb_label,
+    rb_trip,
+    rb_board,
+    rb_price,
+    rb_co2,
+    suf_t,
+    suf_p,
+    suf_c,
+    share_out,
+    marked2,
+    claim,
+    touched,
+    useful_until,
+    dest_pos,
+    # workspace: the corner of each place's bag of the previous round (see _drop_hopeless)
+    c_t,
+    c_p,
+    c_c,
+):
+    """Run McRAPTOR; the number of destination labels (in ``d_label``), or -1 if the pool is short.
+
+    It runs on ``share_out.shape[0]`` threads (1 or 2; see the module's docstring). Only trips
+    that start (leave their first stop) by ``last_start`` are boarded: the request's horizon.
+    Arrivals after ``latest`` are dropped.
+
+    ``dest_pos`` is −1 for every route between searches; during one it holds the last position
+    of the destination on each route that calls there (set here, cleared before returning).
+    """
+    _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, True)
+    capacity = lt.shape[0]
+    shares = share_out.shape[0]
+    cur = mine[shares]  # the round's labels so far, merged, on top of ``head``
+    base = mine[shares + 1]  # where each share's own labels end (see _scan_phase)
+    for p in range(head.shape[0]):
+        base[p] = -1  # in one go: ``cur`` is the only bag
+        for s in range(shares):
+            mine[s, p] = -1  # the shares' own new labels: none yet
+    top = capacity  # share 1 takes pool slots downward from here
+    n_places = head.shape[0]
+    for p in range(n_places):
+        head[p] = -1
+        marked[p] = False
+        next_marked[p] = False
+
+    lt[0] = ready
+    lfm[0] = 0
+    lprice[0] = 0
+    lco2[0] = 0
+    lround[0] = 0
+    lparent[0] = -1
+    lkind[0] = KIND_ORIGIN
+    lref[0] = -1
+    lboard[0] = -1
+    lalight[0] = -1
+    lnext[0] = -1
+    head[origin] = 0
+    n = 1
+    nd = 0
+    marked[origin] = True
+    c_t[origin] = ready
+    c_p[origin] = 0
+    c_c[origin] = 0
+
+    for k in range(1, max_rounds + 1):
+        h = max_rounds - k  # boardings left after this round's
+        if k > 1:
+            _drop_hopeless(
+                k - 1, h + 1, marked, head, lnext, lround, lt, lprice, lco2, lb, d_t, d_price,
+                d_co2, nd, c_t, c_p, c_c,
+            )  # fmt: skip
+        for p in range(n_places):
+            cur[p] = head[p]
+        # ---- links from marked places
+        for p in range(n_places):
+            if not marked[p] or p == dest:
+                continue
+            for e in range(link_ptr[p], link_ptr[p + 1]):
+                if not link_ok[e]:
+                    continue
+                q = link_to[e]
+                fm = link_mode[e] + 1
+                x = head[p]
+                while x >= 0 and lround[x] >= k - 1:
+                    if lround[x] != k - 1:
+                        x = lnext[x]
+                        continue
+                    t = lt[x] + link_dur[e]
+                    price = lprice[x] + link_cents[e]
+                    co2 = lco2[x] + np.int64(np.floor(link_gpt[e] * tonnes + 0.5))
+                    x_here = x
+                    x = lnext[x]
+                    if t > latest or _hopeless(q, t, price, co2, h, lb, d_t, d_price, d_co2, nd):
+                        continue
+                    if q != dest and _dominated_at(
+                        q, t, fm, price, co2, cur, lnext, lt, lfm, lprice, lco2, transfer
+                    ):
+                        continue
+                    if n >= top:
+                        _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, False)
+                        return -1
+                    _write_label(
+                        n, t, fm, price, co2, k, x_here, KIND_LINK, e, -1, -1, lt, lfm, lprice,
+                        lco2, lround, lparent, lkind, lref, lboard, lalight,
+                    )  # fmt: skip
+                    # Filed as in the ride step below: kept inline in both, as a shared
+                    # helper with this many arrays measured 18 % slower.
+                    if q == dest:
+                        nd = _dest_insert(t, price, co2, n, d_t, d_price, d_co2, d_label, nd)
+                    else:
+                        _unlink_dominated(
+                            q, k, t, fm, price, co2, cur, lnext, lt, lfm, lprice, lco2,
+                            lround, transfer, -1,
+                        )  # fmt: skip
+                        lnext[n] = cur[q]
+                        cur[q] = n
+                        next_marked[q] = True
+                    n += 1
+
+        # ---- collect routes through marked places, from their earliest marked stop
+        n_list = _collect_from_finishers(
+            h, lb, marked, route_ok, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos,
+            first_pos, route_list, useful_until,
+        )  # fmt: skip
+        if n_list == _NONE_MARKED:
+            break
+        if n_list == _WALK_MARKED:
+            n_list = _collect_from_marked(
+                h, lb, marked, route_ok, stop_ptr, stop_place, pr_ptr, pr_route, pr_pos,
+                first_pos, route_list,
+            )  # fmt: skip
+        # Routes that reach the destination go first: the labels they leave there prune the
+        # boardings and rides of every other route of the round.
+        front = 0
+        for li in range(n_list):
+            r = route_list[li]
+            if dest_pos[r] > first_pos[r]:
+                route_list[li] = route_list[front]
+                route_list[front] = r
+                front += 1
+
+        # ---- scan the routes: those that reach the destination first, then the others, in
+        # two shares at once (one per core) when the search has two
+        split = front if shares > 1 else n_list
+        claim[0] = 0
+        n, nd, fitted, _ = _scan_routes(
+            route_mode, route_cents, route_min_kg, route_min_m3, route_loops, stop_ptr,
+            stop_place, leg_gpt, trip_ptr, trip_start, off_arr, off_dep, cap_ptr, cap_kg,
+            cap_m3, transfer, lb, dest, latest, last_start, kg, m3, tonnes, k, h, lt, lfm,
+            lprice, lco2, lround, lparent, lkind, lref, lboard, lalight, lnext, n, 1, top,
+            d_t, d_price, d_co2, d_label, nd, head, cur, base, marked, next_marked,
+            first_pos, route_list, claim, split, touched[0], rb_label[0], rb_trip[0], rb_board[0],
+            rb_price[0], rb_co2[0], suf_t[0], suf_p[0], suf_c[0], c_t, c_p, c_c,
+        )  # fmt: skip
+        if fitted and split < n_list:
+            n, top, fitted = _scan_phase(
+                route_mode, route_cents, route_min_kg, route_min_m3, route_loops, stop_ptr,
+                stop_place, leg_gpt, trip_ptr, trip_start, off_arr, off_dep, cap_ptr,
+                cap_kg, cap_m3, transfer, lb, dest, latest, last_start, kg, m3, tonnes, k,
+                h, lt, lfm, lprice, lco2, lround, lparent, lkind, lref, lboard, lalight,
+                lnext, n, top, d_t, d_price, d_co2, d_label, nd, head, mine, marked,
+                next_marked, marked2, first_pos, route_list, split, n_list, rb_label,
+                rb_trip, rb_board, rb_price, rb_co2, suf_t, suf_p, suf_c, c_t, c_p, c_c,
+                share_out, claim, touched,
+            )  # fmt: skip
+        for li in range(n_list):
+            first_pos[route_list[li]] = -1
+        if not fitted:
+            _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, False)
+            return -1
+        for p in range(n_places):
+            head[p] = cur[p]
 
         for p in range(n_places):
             marked[p] = next_marked[p]
@@ -872,16 +1057,17 @@ def _drop_hopeless(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _unlink_dominated(  # type: ignore[no-untyped-def]
-    p, k, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2, lround, transfer
+    p, k, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2, lround, transfer, stop_at
 ):
     """Unlink the round-k labels at p that a new label (t, fm, price, co2) dominates.
 
     Earlier rounds' labels stay (they have boardings to spare); the list is newest round
-    first, so the walk stops at the first older label.
+    first, so the walk stops at the first older label, or at ``stop_at``: a share of a
+    round's routes unlinks only its own labels, the others' being shared (``_scan_phase``).
     """
     prev = -1
     y = head[p]
-    while y >= 0 and lround[y] == k:
+    while y >= 0 and y != stop_at and lround[y] == k:
         nxt = lnext[y]
         if _dominates(p, t, fm, price, co2, lt[y], lfm[y], lprice[y], lco2[y], transfer):
             if prev < 0:
@@ -938,14 +1124,13 @@ def unwind(  # type: ignore[no-untyped-def]
         found[i] = y
         totals[i, 0] = lprice[y]
         totals[i, 1] = lco2[y]
-        top = max(top, y)
         c = 0
         while lkind[y] != KIND_ORIGIN:
+            top = max(top, y)
             c += 1
             y = lparent[y]
         ptr[i + 1] = ptr[i] + c
-    # A parent is always made before its child, so no label on these paths is above the
-    # largest found: size by that, not by the pool (which only grows).
+    # Sized by the largest label on these paths, not by the pool (which only grows).
     row_of = np.full(top + 1 if nd > 0 else 0, -1, np.int64)
     label_of = np.empty(ptr[nd], np.int64)
     picks = np.empty(ptr[nd], np.int64)

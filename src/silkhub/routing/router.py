@@ -9,6 +9,7 @@ per thread), so one instance serves any number of queries and two routers can li
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import threading
@@ -44,6 +45,17 @@ _FAR_FUTURE = np.iinfo(np.int64).max // 4
 _DAY = 86_400  # seconds
 #: Labels a new workspace holds; a search that needs more stops, the pool grows 4×, it reruns.
 _INITIAL_POOL = 1 << 12
+#: Routes a thread of a two-thread search claims at a time: enough that neighbours in the
+#: list (routes through one place, sharing cache lines) stay on one core, few enough that the
+#: threads finish together.
+_ROUTE_CHUNK = 16
+
+
+def _checked_threads(threads: int) -> int:
+    """``threads`` if the search can use that many per query (1 or 2), else ValueError."""
+    if threads not in (1, 2):
+        raise ValueError(f"threads must be 1 or 2, not {threads!r}")
+    return threads
 
 
 class UnknownPlaceError(ValueError):
@@ -58,9 +70,19 @@ class _Workspace:
     """
 
     def __init__(
-        self, n_places: int, n_routes: int, n_links: int, max_stops: int, max_rounds: int
+        self,
+        n_places: int,
+        n_routes: int,
+        n_links: int,
+        max_stops: int,
+        max_rounds: int,
+        shares: int = 1,
     ) -> None:
         i64, b = np.int64, np.bool_
+        self.shares = shares
+        # Per place: each thread's own new labels of a round (-1: none; the kernel leaves
+        # them so), then the round's labels so far, then a row of -1 (see _kernel.search).
+        self.mine = np.empty((shares + 2, n_places), i64)
         self.lb = np.empty((max_rounds, n_places, 3), i64)
         self.head = np.empty(n_places, i64)
         self.marked = np.zeros(n_places, b)
@@ -72,9 +94,16 @@ class _Workspace:
         self.corner_p = np.empty(n_places, i64)
         self.corner_c = np.empty(n_places, i64)
         self.route_list = np.empty(n_routes, i64)
-        self.suf_t = np.empty(max_stops + 1, i64)
-        self.suf_p = np.empty(max_stops + 1, i64)
-        self.suf_c = np.empty(max_stops + 1, i64)
+        # One row per thread, rows at least 128 bytes apart, so that two threads never write
+        # one cache line (which would cost a transfer between the cores at every write).
+        width = max(max_stops + 1, 16)
+        self.suf_t = np.empty((shares, width), i64)
+        self.suf_p = np.empty((shares, width), i64)
+        self.suf_c = np.empty((shares, width), i64)
+        self.marked2 = np.zeros((shares, max(n_places, 128)), b)  # row 1: thread 1's marks
+        self.share_out = np.zeros((shares, 16), i64)
+        self.touched = np.empty((shares, max(n_places, 16)), i64)
+        self.claim = np.zeros(16, i64)  # [0]: the next route to claim, [1]: how many at once
         self.route_cents = np.empty(n_routes, i64)
         self.link_cents = np.empty(n_links, i64)
         self._pool(_INITIAL_POOL)
@@ -86,13 +115,14 @@ class _Workspace:
         workspace as it was: the kernel takes its bounds from ``lt`` and must never see arrays
         of two sizes.
         """
-        fresh = [np.empty(capacity, np.int64) for _ in range(20)]
+        fresh = [np.empty(capacity, np.int64) for _ in range(15)]
+        per_thread = [np.empty((self.shares, capacity), np.int64) for _ in range(5)]
         (
             self.lt, self.lfm, self.lprice, self.lco2, self.lround,
             self.lparent, self.lkind, self.lref, self.lboard, self.lalight, self.lnext,
             self.d_t, self.d_price, self.d_co2, self.d_label,
-            self.rb_label, self.rb_trip, self.rb_board, self.rb_price, self.rb_co2,
         ) = fresh  # fmt: skip
+        self.rb_label, self.rb_trip, self.rb_board, self.rb_price, self.rb_co2 = per_thread
         self.capacity = capacity
 
     def grow(self) -> None:
@@ -111,7 +141,13 @@ class Router:
         *,
         rates: FxRates | None = None,
         factors: EmissionFactors | None = None,
+        threads: int = 1,
     ) -> None:
+        #: Threads one query uses: 2 splits each round's routes between two cores
+        #: (docs/routing.md, "Two threads"); 1 leaves the other core to other queries.
+        self.threads = _checked_threads(threads)
+        #: Routes a thread claims at a time (neighbours in the list share cache lines).
+        self._route_chunk = _ROUTE_CHUNK
         self.network = network
         self.rates = rates if rates is not None else default_fx_rates()
         self.factors = factors if factors is not None else default_emission_factors()
@@ -141,9 +177,22 @@ class Router:
         *,
         rates: FxRates | None = None,
         factors: EmissionFactors | None = None,
+        threads: int = 1,
     ) -> Router:
         """A router over every departure whose local start date lies in ``[start, end]``."""
-        return cls(network, expand_departures(network, start, end), rates=rates, factors=factors)
+        departures = expand_departures(network, start, end)
+        return cls(network, departures, rates=rates, factors=factors, threads=threads)
+
+    def with_threads(self, threads: int) -> Router:
+        """A router over this one's compiled timetable that searches with ``threads`` threads.
+
+        It shares the timetable and the cached filters, and keeps its own search arrays, so
+        the two can serve queries side by side without compiling twice.
+        """
+        twin = copy.copy(self)
+        twin.threads = _checked_threads(threads)
+        twin._local = threading.local()
+        return twin
 
     def _filters(self, request: QuoteRequest) -> tuple[npt.NDArray[np.bool_], ...]:
         """(route usable, link usable) under ``request``'s modes and cargo class."""
@@ -225,6 +274,7 @@ class Router:
         # The horizon counts from the exact ready time (``ready`` is rounded up to the second:
         # from it, a trip starting at 18:19:00 would pass for one ready at 18:18:59.5 + 24 h).
         last_start = math.floor(request.ready.timestamp()) + request.horizon_days * _DAY
+        ws.claim[1] = self._route_chunk
         while True:
             nd = _kernel.search(
                 tt.route_mode, route_ok, route_cents, tt.route_min_kg, tt.route_min_m3,
@@ -239,9 +289,9 @@ class Router:
                 request.weight_kg / 1000.0, request.max_boardings,
                 ws.lt, ws.lfm, ws.lprice, ws.lco2, ws.lround, ws.lparent, ws.lkind, ws.lref,
                 ws.lboard, ws.lalight, ws.lnext, ws.d_t, ws.d_price, ws.d_co2, ws.d_label,
-                ws.head, ws.marked, ws.next_marked, ws.first_pos, ws.route_list,
+                ws.head, ws.mine, ws.marked, ws.next_marked, ws.first_pos, ws.route_list,
                 ws.rb_label, ws.rb_trip, ws.rb_board, ws.rb_price, ws.rb_co2,
-                ws.suf_t, ws.suf_p, ws.suf_c, ws.useful_until, ws.dest_pos, ws.corner_t,
+                ws.suf_t, ws.suf_p, ws.suf_c, ws.share_out, ws.marked2, ws.claim, ws.touched, ws.useful_until, ws.dest_pos, ws.corner_t,
                 ws.corner_p, ws.corner_c,
             )  # fmt: skip
             if nd >= 0:
@@ -256,7 +306,12 @@ class Router:
             tt = self.timetable
             max_stops = int(np.diff(tt.stop_ptr).max(initial=2))
             ws = _Workspace(
-                tt.n_places, tt.n_routes, len(tt.link_to), max_stops, max(max_boardings, 4)
+                tt.n_places,
+                tt.n_routes,
+                len(tt.link_to),
+                max_stops,
+                max(max_boardings, 4),
+                self.threads,
             )
             self._local.ws = ws
         return ws
