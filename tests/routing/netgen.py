@@ -204,3 +204,149 @@ def cases(draw: st.DrawFn, rich: bool = False, tight: bool = False) -> Case:
         horizon_days=draw(st.sampled_from([1, 2, DEFAULT_HORIZON_DAYS])),  # 1 and 2 bind
     )
     return Case(network, reduced, request)
+
+
+def _gadget_place(pid: str, lon: float) -> Place:
+    return Place(pid, pid, PlaceKind.ROAD_HUB, "CN", 30.0, lon, "UTC")
+
+
+def _gadget_service(sid: str, mode: Mode, price_per_kg: Decimal) -> Service:
+    return Service(sid, mode, "op", "", 10_000, 60, price_per_kg, Decimal("0"), "CNY")
+
+
+@st.composite
+def gadgets(draw: st.DrawFn) -> Case:
+    """Draw one of the two shapes where pruning is most delicate, with random figures.
+
+    The plain draws of ``cases`` almost never build them (see test_pareto); these build them
+    every time, and the figures decide whether the delicate comparison comes up:
+
+    * **a trip that moves**: a daily train A → B → C over three days with each leg of each
+      day full or free, reached from O by a link to A and a link to B (two boarding stops of
+      one route in one round, whose rides may sit on different days);
+    * **ready later for a mode**: O → X by train and by road link, then a daily flight X → D,
+      with transfers at X that depend on the mode arrived by (a label earlier, cheaper and
+      cleaner may still be ready later for the flight).
+
+    A third service with random stops among the places adds noise.
+    """
+    moving = draw(st.booleans())
+    ready_minute = draw(st.integers(0, 60))
+    names = ("O", "A", "B", "C") if moving else ("O", "X", "D")
+    places = {p: _gadget_place(p, 100.0 + i) for i, p in enumerate(names)}
+    money = st.integers(1, 2000).map(lambda c: Decimal(c) / 100)
+    minutes = st.integers(1, 1440)
+    start = st.builds(time, st.integers(0, 23), st.sampled_from([0, 30]))
+    services: dict[str, Service] = {}
+    stops: dict[str, tuple[Stop, ...]] = {}
+    calendars = []
+    transfers = []
+    links = []
+
+    def daily(sid: str, days: int = 3) -> CalendarRule:
+        return CalendarRule(
+            sid, (True,) * 7, draw(start), WINDOW_START, WINDOW_START + timedelta(days)
+        )
+
+    def road(frm: str, to: str) -> Link:
+        km = float(draw(st.integers(1, 900)))
+        return Link(frm, to, Mode.ROAD, draw(minutes), km, draw(money), Decimal("0"), "CNY")
+
+    if moving:
+        first, dwell, second = draw(minutes), draw(st.integers(0, 240)), draw(minutes)
+        services["T"] = _gadget_service("T", Mode.RAIL, draw(money))
+        stops["T"] = (
+            Stop("T", 1, "A", None, 0, None),
+            Stop("T", 2, "B", first, first + dwell, None),
+            Stop("T", 3, "C", first + dwell + second, None, None),
+        )
+        hour = draw(st.integers(2, 20))  # the train leaves A at hh:00, after the link O → A
+        calendars.append(
+            CalendarRule("T", (True,) * 7, time(hour), WINDOW_START, WINDOW_START + timedelta(3))
+        )
+        # O → A is short, cheap and clean; O → B dearer and dirtier, and reaches B between the
+        # first and the second day's train, so that the two rides can sit on different days.
+        price_a, km_a = draw(money), float(draw(st.integers(1, 450)))
+        to_b = hour * 60 + first + dwell + draw(st.integers(1, 1439)) - ready_minute
+        links += [
+            Link("O", "A", Mode.ROAD, draw(st.integers(1, 60)), km_a, price_a, Decimal(0), "CNY"),
+            Link("O", "B", Mode.ROAD, to_b, km_a + draw(st.integers(0, 450)),
+                 price_a + draw(money), Decimal(0), "CNY"),
+        ]  # fmt: skip
+        origin, destination = "O", "C"
+    else:
+        # The train reaches X first and is cheaper and cleaner than the road link, which
+        # arrives up to two hours later; but after rail the flight needs a longer transfer, so
+        # the flight may leave after the road link is ready and before the train's cargo is.
+        rail_price = draw(money)
+        services["R"] = _gadget_service("R", Mode.RAIL, rail_price)
+        services["F"] = _gadget_service("F", Mode.AIR, draw(money))
+        rail_hour, rail_run = draw(st.integers(1, 6)), draw(st.integers(30, 300))
+        rail_in = rail_hour * 60 + rail_run
+        road_in = rail_in + draw(st.integers(1, 120))
+        after_road = draw(st.integers(0, 60))
+        flight = min(-(-(road_in + after_road) // 30) * 30 + 30 * draw(st.integers(-1, 2)), 1410)
+        stops["R"] = (Stop("R", 1, "O", None, 0, 100.0), Stop("R", 2, "X", rail_run, None, 100.0))
+        stops["F"] = (
+            Stop("F", 1, "X", None, 0, None),
+            Stop("F", 2, "D", draw(minutes), None, None),
+        )
+        every_day, until = (True,) * 7, WINDOW_START + timedelta(3)
+        calendars += [
+            CalendarRule("R", every_day, time(rail_hour), WINDOW_START, until),
+            CalendarRule("F", every_day, time(flight // 60, flight % 60), WINDOW_START, until),
+        ]
+        links.append(
+            Link("O", "X", Mode.ROAD, road_in - ready_minute, float(draw(st.integers(100, 900))),
+                 rail_price + draw(money), Decimal(0), "CNY")
+        )  # fmt: skip
+        after_rail = max(flight - rail_in + draw(st.integers(-30, 600)), 0)
+        transfers += [
+            TransferRule("X", after_rail, Mode.RAIL, Mode.AIR),
+            TransferRule("X", after_road, Mode.ROAD, Mode.AIR),
+        ]
+        origin, destination = "O", "D"
+    if draw(st.booleans()):  # noise: a service among the same places
+        route = draw(st.lists(st.sampled_from(names), min_size=2, max_size=3, unique=True))
+        services["N"] = _gadget_service("N", draw(st.sampled_from(MODES)), draw(money))
+        offsets = sorted(
+            draw(st.lists(minutes, min_size=len(route), max_size=len(route), unique=True))
+        )
+        stops["N"] = tuple(
+            Stop(
+                "N",
+                k + 1,
+                p,
+                None if k == 0 else offsets[k],
+                None if k == len(route) - 1 else offsets[k],
+                None,
+            )
+            for k, p in enumerate(route)
+        )
+        calendars.append(daily("N"))
+    network = Network(
+        places=places,
+        services=services,
+        stops=stops,
+        calendars=tuple(calendars),
+        transfers=tuple(transfers),
+        links=tuple(links),
+    )
+    weight = float(draw(st.integers(1, 500)))
+    departures = expand_departures(network, WINDOW_START, WINDOW_START + timedelta(days=3))
+    full_or_free = st.sampled_from([0.0, 10_000.0])
+    departures = [
+        dataclasses.replace(dep, remaining_kg=tuple(draw(full_or_free) for _ in dep.remaining_kg))
+        if dep.service_id == "T"
+        else dep
+        for dep in departures
+    ]
+    request = QuoteRequest(
+        origin,
+        destination,
+        datetime.combine(WINDOW_START, time(0), tzinfo=UTC) + timedelta(minutes=ready_minute),
+        weight,
+        0.0,
+        max_boardings=draw(st.integers(2, 3)),
+    )
+    return Case(network, departures, request)
