@@ -368,6 +368,7 @@ def main() -> None:
 
     lat: dict[int, list[float]] = {threads: [] for threads in routers}
     sizes: dict[int, list[int]] = {threads: [] for threads in routers}
+    points: dict[int, list[list[tuple[int, int, int]]]] = {threads: [] for threads in routers}
     rss1 = rss_mib()
     for first in range(0, len(requests), 100):
         order = sorted(routers, reverse=(first // 100) % 2 == 1)
@@ -377,6 +378,7 @@ def main() -> None:
                 its = routers[threads].query(req)
                 lat[threads].append((time.perf_counter() - t0) * 1000)
                 sizes[threads].append(len(its))
+                points[threads].append(sorted(it.criteria for it in its))
     growth = rss_mib() - rss1
     for threads, times in lat.items():
         fronts = sizes[threads]
@@ -387,9 +389,9 @@ def main() -> None:
             f"answered {sum(1 for n in fronts if n)}; mean front {statistics.mean(fronts):.1f}, "
             f"max {max(fronts)}"
         )
-    same_sizes = all(sizes[t] == sizes[1] for t in sizes)
-    print(f"RSS growth during queries {growth:.0f} MiB; front sizes equal across threads: "
-          f"{'yes' if same_sizes else 'NO'}")  # fmt: skip
+    fronts_agree = all(points[t] == points[1] for t in points)
+    print(f"RSS growth during queries {growth:.0f} MiB; the same fronts (arrival, price, CO2e "
+          f"points) with every thread count: {'yes' if fronts_agree else 'NO'}")  # fmt: skip
 
     if args.phases:
         print(phase_breakdown(router, requests))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,12 +22,13 @@ def test_the_benchmark_runs_on_a_tiny_network() -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "router, 30 queries, 1 thread: p50" in out
-    assert "router, 30 queries, 2 threads: p50" in out  # the machines here have two cores
-    assert "front sizes equal across threads: yes" in out
+    two_cores = (os.cpu_count() or 1) >= 2  # the script times two threads only then
+    assert ("router, 30 queries, 2 threads: p50" in out) == two_cores
+    assert "points) with every thread count: yes" in out
     assert "baseline (networkx time-expanded Dijkstra" in out
     assert "10 queries p50" in out
     assert "ratio baseline/router (1 thread) on the same 10 queries" in out
-    assert "ratio baseline/router (2 threads) on the same 10 queries" in out
+    assert ("ratio baseline/router (2 threads) on the same 10 queries" in out) == two_cores
     assert "embedded Zhengzhou network" in out
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,8 +20,7 @@ from silkhub.routing import QuoteRequest, Router
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "routing.py"
 
 
-@pytest.fixture(scope="module")
-def world() -> Network:
+def world_network() -> Network:
     """A synthetic network of the benchmark's kind, big enough that rounds scan many routes."""
     spec = importlib.util.spec_from_file_location("routing_benchmark_for_threads", SCRIPT)
     assert spec is not None
@@ -27,6 +29,11 @@ def world() -> Network:
     spec.loader.exec_module(module)
     network: Network = module.generate(150, 4000, 4, 300, 11)
     return network
+
+
+@pytest.fixture(scope="module")
+def world() -> Network:
+    return world_network()
 
 
 def _requests(network: Network, count: int) -> list[QuoteRequest]:
@@ -71,11 +78,14 @@ def test_threads_must_be_one_or_two(world: Network) -> None:
     departures = expand_departures(
         world, datetime(2026, 11, 23).date(), datetime(2026, 11, 24).date()
     )
-    for threads in (0, 3):
+    for threads in (0, 3, True, 2.0, "2"):
         with pytest.raises(ValueError, match="threads must be 1 or 2"):
-            Router(world, departures, threads=threads)
+            Router(world, departures, threads=threads)  # type: ignore[arg-type]
         with pytest.raises(ValueError, match="threads must be 1 or 2"):
-            Router(world, departures).with_threads(threads)
+            Router(world, departures).with_threads(threads)  # type: ignore[arg-type]
+    router = Router(world, departures)
+    with pytest.raises(AttributeError):
+        router.threads = 2  # type: ignore[misc]  # fixed per router: its workspaces follow it
 
 
 def test_a_twin_with_two_threads_shares_the_timetable_and_answers_alike(world: Network) -> None:
@@ -91,3 +101,44 @@ def test_a_twin_with_two_threads_shares_the_timetable_and_answers_alike(world: N
         assert sorted(it.criteria for it in got) == sorted(it.criteria for it in expected)
         assert one._local.ws.shares == 1
         assert two._local.ws.shares == 2
+
+
+_CONCURRENT = """
+import random, sys, threading
+from datetime import UTC, datetime, timedelta
+sys.path.insert(0, {tests!r})
+from test_two_threads import _requests, world_network
+from silkhub.network import expand_departures
+from silkhub.routing import Router
+net = world_network()
+departures = expand_departures(net, datetime(2026, 11, 23).date(), datetime(2026, 12, 6).date())
+one, two = Router(net, departures), Router(net, departures, threads=2)
+requests = _requests(net, 30)
+expected = [sorted(it.criteria for it in one.query(r)) for r in requests]
+bad = []
+def work():
+    for r, want in zip(requests, expected):
+        if sorted(it.criteria for it in two.query(r)) != want:
+            bad.append(r)
+threads = [threading.Thread(target=work) for _ in range(3)]
+for t in threads: t.start()
+for t in threads: t.join()
+print("mismatches", len(bad))
+"""
+
+
+@pytest.mark.parametrize("layer", ["default", "workqueue"])
+def test_two_thread_queries_from_several_python_threads_at_once(layer: str) -> None:
+    """Three Python threads share one two-thread router: the same fronts, and no abort.
+
+    Numba's workqueue layer (its fallback without OpenMP or TBB) kills the process when two
+    parallel regions run at once, so the router makes two-thread searches take turns there.
+    """
+    env = dict(os.environ, NUMBA_THREADING_LAYER=layer)
+    script = _CONCURRENT.format(tests=str(Path(__file__).parent))
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=900, env=env,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "mismatches 0" in done.stdout

@@ -426,7 +426,7 @@ def _scan_routes(  # type: ignore[no-untyped-def]
                             nt += 1
                         _unlink_dominated(
                             p, k, t, mode, price, co2, mine, lnext, lt, lfm, lprice, lco2,
-                            lround, transfer, -1,
+                            lround, transfer,
                         )  # fmt: skip
                         lnext[n] = mine[p]
                         mine[p] = n
@@ -648,7 +648,7 @@ def _merge_shares(  # type: ignore[no-untyped-def]
             ):
                 _unlink_dominated(
                     p, k, lt[y], lfm[y], lprice[y], lco2[y], own, lnext, lt, lfm, lprice, lco2,
-                    lround, transfer, -1,
+                    lround, transfer,
                 )  # fmt: skip
                 lnext[y] = own[p]
                 own[p] = y
@@ -762,7 +762,7 @@ def search(  # type: ignore[no-untyped-def]
     capacity = lt.shape[0]
     shares = share_out.shape[0]
     cur = mine[shares]  # the round's labels so far, merged, on top of ``head``
-    base = mine[shares + 1]  # where each share's own labels end (see _scan_phase)
+    base = mine[shares + 1]  # all −1: with one thread (and in phase A) no second bag
     for p in range(head.shape[0]):
         base[p] = -1  # in one go: ``cur`` is the only bag
         for s in range(shares):
@@ -841,7 +841,7 @@ def search(  # type: ignore[no-untyped-def]
                     else:
                         _unlink_dominated(
                             q, k, t, fm, price, co2, cur, lnext, lt, lfm, lprice, lco2,
-                            lround, transfer, -1,
+                            lround, transfer,
                         )  # fmt: skip
                         lnext[n] = cur[q]
                         cur[q] = n
@@ -1057,17 +1057,17 @@ def _drop_hopeless(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _unlink_dominated(  # type: ignore[no-untyped-def]
-    p, k, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2, lround, transfer, stop_at
+    p, k, t, fm, price, co2, head, lnext, lt, lfm, lprice, lco2, lround, transfer
 ):
     """Unlink the round-k labels at p that a new label (t, fm, price, co2) dominates.
 
     Earlier rounds' labels stay (they have boardings to spare); the list is newest round
-    first, so the walk stops at the first older label, or at ``stop_at``: a share of a
-    round's routes unlinks only its own labels, the others' being shared (``_scan_phase``).
+    first, so the walk stops at the first older label. A thread of ``_scan_phase`` calls it on
+    its own lists, which end at −1, so it never reaches the round's shared labels.
     """
     prev = -1
     y = head[p]
-    while y >= 0 and y != stop_at and lround[y] == k:
+    while y >= 0 and lround[y] == k:
         nxt = lnext[y]
         if _dominates(p, t, fm, price, co2, lt[y], lfm[y], lprice[y], lco2[y], transfer):
             if prev < 0:
@@ -1102,6 +1102,7 @@ def _front_order(d_t, d_price, d_co2, nd):  # type: ignore[no-untyped-def]
 def unwind(  # type: ignore[no-untyped-def]
     d_label, d_t, d_price, d_co2, nd, lparent, lkind, lref, lboard, lalight, lt, lprice, lco2,
     trip_route, stop_ptr, trip_start, off_dep, stop_place, leg_km, link_from, link_to, link_km,
+    row_of,
 ):  # fmt: skip
     """The front's itineraries, sorted, as legs: one row per label on their paths, and picks.
 
@@ -1112,13 +1113,13 @@ def unwind(  # type: ignore[no-untyped-def]
     grams) and its kilometres; ref is the trip for a ride (route −1 for a link) and the link
     otherwise. A leg's cents and grams are what its label added to its parent's, so they are
     the search's own figures. Doing this walk here spares the router a Python loop over NumPy
-    scalars for every leg, and building a leg twice.
+    scalars for every leg, and building a leg twice. ``row_of`` (one entry per pool slot, all
+    −1) maps a label to its row while this runs and is left all −1.
     """
     order = _front_order(d_t, d_price, d_co2, nd)
     found = np.empty(nd, np.int64)
     totals = np.empty((nd, 2), np.int64)
     ptr = np.zeros(nd + 1, np.int64)
-    top = 0
     for i in range(nd):
         y = d_label[order[i]]
         found[i] = y
@@ -1126,12 +1127,9 @@ def unwind(  # type: ignore[no-untyped-def]
         totals[i, 1] = lco2[y]
         c = 0
         while lkind[y] != KIND_ORIGIN:
-            top = max(top, y)
             c += 1
             y = lparent[y]
         ptr[i + 1] = ptr[i] + c
-    # Sized by the largest label on these paths, not by the pool (which only grows).
-    row_of = np.full(top + 1 if nd > 0 else 0, -1, np.int64)
     label_of = np.empty(ptr[nd], np.int64)
     picks = np.empty(ptr[nd], np.int64)
     n_rows = 0
@@ -1146,6 +1144,8 @@ def unwind(  # type: ignore[no-untyped-def]
             picks[at] = row_of[y]
             at -= 1
             y = lparent[y]
+    for w in range(n_rows):
+        row_of[label_of[w]] = -1  # the workspace's map is all −1 again for the next query
     rows = np.empty((n_rows, 9), np.int64)
     kms = np.zeros(n_rows, np.float64)
     for w in range(n_rows):

@@ -9,6 +9,7 @@ per thread), so one instance serves any number of queries and two routers can li
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import math
@@ -18,6 +19,7 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
+from numba.np.ufunc.parallel import threading_layer
 
 from silkhub.model import Departure, Mode, Network
 from silkhub.network import expand_departures
@@ -51,9 +53,24 @@ _INITIAL_POOL = 1 << 12
 _ROUTE_CHUNK = 16
 
 
+#: Held around each two-thread search while Numba runs on its workqueue threading layer (its
+#: fallback when neither OpenMP nor TBB loads): that layer aborts the process if two parallel
+#: regions run at once, so two-thread queries from several Python threads must take turns.
+_WORKQUEUE_TURNS = threading.Lock()
+
+
+def _two_thread_guard() -> contextlib.AbstractContextManager[object]:
+    """What a two-thread search must hold: nothing, or its turn on the workqueue layer."""
+    try:
+        layer = threading_layer()  # type: ignore[no-untyped-call]
+    except ValueError:  # no parallel code has run yet: the layer is unknown, so take turns
+        return _WORKQUEUE_TURNS
+    return _WORKQUEUE_TURNS if layer == "workqueue" else contextlib.nullcontext()
+
+
 def _checked_threads(threads: int) -> int:
-    """``threads`` if the search can use that many per query (1 or 2), else ValueError."""
-    if threads not in (1, 2):
+    """``threads`` if the search can use that many per query (the int 1 or 2), else ValueError."""
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads not in (1, 2):
         raise ValueError(f"threads must be 1 or 2, not {threads!r}")
     return threads
 
@@ -116,6 +133,7 @@ class _Workspace:
         of two sizes.
         """
         fresh = [np.empty(capacity, np.int64) for _ in range(15)]
+        row_of = np.full(capacity, -1, np.int64)  # unwind's label → row map, kept all −1
         per_thread = [np.empty((self.shares, capacity), np.int64) for _ in range(5)]
         (
             self.lt, self.lfm, self.lprice, self.lco2, self.lround,
@@ -123,6 +141,7 @@ class _Workspace:
             self.d_t, self.d_price, self.d_co2, self.d_label,
         ) = fresh  # fmt: skip
         self.rb_label, self.rb_trip, self.rb_board, self.rb_price, self.rb_co2 = per_thread
+        self.row_of = row_of
         self.capacity = capacity
 
     def grow(self) -> None:
@@ -143,9 +162,9 @@ class Router:
         factors: EmissionFactors | None = None,
         threads: int = 1,
     ) -> None:
-        #: Threads one query uses: 2 splits each round's routes between two cores
-        #: (docs/routing.md, "Two threads"); 1 leaves the other core to other queries.
-        self.threads = _checked_threads(threads)
+        # Threads one query uses: 2 splits each round's routes between two cores
+        # (docs/routing.md, "Two threads per query"); 1 leaves the other core to other queries.
+        self._threads = _checked_threads(threads)
         #: Routes a thread claims at a time (neighbours in the list share cache lines).
         self._route_chunk = _ROUTE_CHUNK
         self.network = network
@@ -183,6 +202,11 @@ class Router:
         departures = expand_departures(network, start, end)
         return cls(network, departures, rates=rates, factors=factors, threads=threads)
 
+    @property
+    def threads(self) -> int:
+        """Threads one query uses (1 or 2); fixed per router, see ``with_threads``."""
+        return self._threads
+
     def with_threads(self, threads: int) -> Router:
         """A router over this one's compiled timetable that searches with ``threads`` threads.
 
@@ -190,7 +214,7 @@ class Router:
         the two can serve queries side by side without compiling twice.
         """
         twin = copy.copy(self)
-        twin.threads = _checked_threads(threads)
+        twin._threads = _checked_threads(threads)
         twin._local = threading.local()
         return twin
 
@@ -269,31 +293,32 @@ class Router:
         latest: int,
     ) -> int:
         """Run the kernel, growing the label pool until the search fits; the front's size."""
-        tt = self.timetable
-        route_cents, link_cents = ws.route_cents, ws.link_cents
         # The horizon counts from the exact ready time (``ready`` is rounded up to the second:
         # from it, a trip starting at 18:19:00 would pass for one ready at 18:18:59.5 + 24 h).
         last_start = math.floor(request.ready.timestamp()) + request.horizon_days * _DAY
-        ws.claim[1] = self._route_chunk
+        ws.claim[1] = max(self._route_chunk, 1)  # 0 would claim nothing, for ever
+        tt = self.timetable
+        route_cents, link_cents = ws.route_cents, ws.link_cents
         while True:
-            nd = _kernel.search(
-                tt.route_mode, route_ok, route_cents, tt.route_min_kg, tt.route_min_m3,
-                tt.route_loops,
-                tt.stop_ptr, tt.stop_place, tt.leg_gpt, tt.trip_ptr, tt.trip_start, tt.off_arr,
-                tt.off_dep, tt.cap_ptr, tt.cap_kg, tt.cap_m3, tt.pr_ptr, tt.pr_route, tt.pr_pos,
-                tt.link_ptr, tt.link_to, tt.link_mode, tt.link_dur, tt.link_gpt, link_ok,
-                link_cents, tt.transfer, ws.lb,
-                tt.place_index[request.origin], tt.place_index[request.destination],
-                ready, latest, last_start, request.weight_kg,
-                request.volume_m3,
-                request.weight_kg / 1000.0, request.max_boardings,
-                ws.lt, ws.lfm, ws.lprice, ws.lco2, ws.lround, ws.lparent, ws.lkind, ws.lref,
-                ws.lboard, ws.lalight, ws.lnext, ws.d_t, ws.d_price, ws.d_co2, ws.d_label,
-                ws.head, ws.mine, ws.marked, ws.next_marked, ws.first_pos, ws.route_list,
-                ws.rb_label, ws.rb_trip, ws.rb_board, ws.rb_price, ws.rb_co2,
-                ws.suf_t, ws.suf_p, ws.suf_c, ws.share_out, ws.marked2, ws.claim, ws.touched, ws.useful_until, ws.dest_pos, ws.corner_t,
-                ws.corner_p, ws.corner_c,
-            )  # fmt: skip
+            with _two_thread_guard() if self._threads > 1 else contextlib.nullcontext():
+                nd = _kernel.search(
+                    tt.route_mode, route_ok, route_cents, tt.route_min_kg, tt.route_min_m3,
+                    tt.route_loops,
+                    tt.stop_ptr, tt.stop_place, tt.leg_gpt, tt.trip_ptr, tt.trip_start, tt.off_arr,
+                    tt.off_dep, tt.cap_ptr, tt.cap_kg, tt.cap_m3, tt.pr_ptr, tt.pr_route, tt.pr_pos,
+                    tt.link_ptr, tt.link_to, tt.link_mode, tt.link_dur, tt.link_gpt, link_ok,
+                    link_cents, tt.transfer, ws.lb,
+                    tt.place_index[request.origin], tt.place_index[request.destination],
+                    ready, latest, last_start, request.weight_kg,
+                    request.volume_m3,
+                    request.weight_kg / 1000.0, request.max_boardings,
+                    ws.lt, ws.lfm, ws.lprice, ws.lco2, ws.lround, ws.lparent, ws.lkind, ws.lref,
+                    ws.lboard, ws.lalight, ws.lnext, ws.d_t, ws.d_price, ws.d_co2, ws.d_label,
+                    ws.head, ws.mine, ws.marked, ws.next_marked, ws.first_pos, ws.route_list,
+                    ws.rb_label, ws.rb_trip, ws.rb_board, ws.rb_price, ws.rb_co2,
+                    ws.suf_t, ws.suf_p, ws.suf_c, ws.share_out, ws.marked2, ws.claim, ws.touched,
+                    ws.useful_until, ws.dest_pos, ws.corner_t, ws.corner_p, ws.corner_c,
+                )  # fmt: skip
             if nd >= 0:
                 return int(nd)
             ws.grow()
@@ -311,7 +336,7 @@ class Router:
                 len(tt.link_to),
                 max_stops,
                 max(max_boardings, 4),
-                self.threads,
+                self._threads,
             )
             self._local.ws = ws
         return ws
@@ -330,7 +355,7 @@ class Router:
             ws.d_label, ws.d_t, ws.d_price, ws.d_co2, nd, ws.lparent, ws.lkind, ws.lref,
             ws.lboard, ws.lalight, ws.lt, ws.lprice, ws.lco2, tt.trip_route, tt.stop_ptr,
             tt.trip_start, tt.off_dep, tt.stop_place, tt.leg_km, tt.link_from, tt.link_to,
-            tt.link_km,
+            tt.link_km, ws.row_of,
         )  # fmt: skip
         legs = self._legs(rows.tolist(), kms.tolist(), request.currency)
         pick = legs.__getitem__
