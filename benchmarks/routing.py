@@ -5,7 +5,9 @@ modes, links, transfer rules), compiles a ``Router`` over a window of dated depa
 times random queries. The baseline, measured in the same run on the same departures, is
 earliest-arrival Dijkstra on a time-expanded graph built with networkx (one criterion, no
 links or capacity: a deliberately easier problem). Prints build time, memory, p50/p95/p99
-latency and every figure's ratio to the baseline; also times the embedded Zhengzhou network.
+latency with one thread per query and (on two cores or more) with two, whether both gave the
+same fronts, and every figure's ratio to the baseline; also times the embedded Zhengzhou
+network (one thread). ``--phases`` breaks down the one-thread router's queries.
 
     python benchmarks/routing.py                      # default: 2,000 places, 100,000 weekly departures
     python benchmarks/routing.py --places 300 --departures 10000 --queries 200   # quick

@@ -128,7 +128,7 @@ class _Workspace:
     def _pool(self, capacity: int) -> None:
         """Allocate every array sized by the label pool, then swap them in together.
 
-        All twenty are allocated before any is replaced, so a ``MemoryError`` leaves the
+        All of them are allocated before any is replaced, so a ``MemoryError`` leaves the
         workspace as it was: the kernel takes its bounds from ``lt`` and must never see arrays
         of two sizes.
         """
