@@ -243,14 +243,8 @@ def gadgets(draw: st.DrawFn) -> Case:
     transfers = []
     links = []
 
-    def daily(sid: str, days: int = 3) -> CalendarRule:
-        return CalendarRule(
-            sid, (True,) * 7, draw(start), WINDOW_START, WINDOW_START + timedelta(days)
-        )
-
-    def road(frm: str, to: str) -> Link:
-        km = float(draw(st.integers(1, 900)))
-        return Link(frm, to, Mode.ROAD, draw(minutes), km, draw(money), Decimal("0"), "CNY")
+    def daily(sid: str, at: time) -> CalendarRule:
+        return CalendarRule(sid, (True,) * 7, at, WINDOW_START, WINDOW_START + timedelta(3))
 
     if moving:
         first, dwell, second = draw(minutes), draw(st.integers(0, 240)), draw(minutes)
@@ -261,9 +255,7 @@ def gadgets(draw: st.DrawFn) -> Case:
             Stop("T", 3, "C", first + dwell + second, None, None),
         )
         hour = draw(st.integers(2, 20))  # the train leaves A at hh:00, after the link O → A
-        calendars.append(
-            CalendarRule("T", (True,) * 7, time(hour), WINDOW_START, WINDOW_START + timedelta(3))
-        )
+        calendars.append(daily("T", time(hour)))
         # O → A is short, cheap and clean; O → B dearer and dirtier, and reaches B between the
         # first and the second day's train, so that the two rides can sit on different days.
         price_a, km_a = draw(money), float(draw(st.integers(1, 450)))
@@ -291,11 +283,7 @@ def gadgets(draw: st.DrawFn) -> Case:
             Stop("F", 1, "X", None, 0, None),
             Stop("F", 2, "D", draw(minutes), None, None),
         )
-        every_day, until = (True,) * 7, WINDOW_START + timedelta(3)
-        calendars += [
-            CalendarRule("R", every_day, time(rail_hour), WINDOW_START, until),
-            CalendarRule("F", every_day, time(flight // 60, flight % 60), WINDOW_START, until),
-        ]
+        calendars += [daily("R", time(rail_hour)), daily("F", time(flight // 60, flight % 60))]
         links.append(
             Link("O", "X", Mode.ROAD, road_in - ready_minute, float(draw(st.integers(100, 900))),
                  rail_price + draw(money), Decimal(0), "CNY")
@@ -323,7 +311,7 @@ def gadgets(draw: st.DrawFn) -> Case:
             )
             for k, p in enumerate(route)
         )
-        calendars.append(daily("N"))
+        calendars.append(daily("N", draw(start)))
     network = Network(
         places=places,
         services=services,

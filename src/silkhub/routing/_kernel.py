@@ -761,12 +761,11 @@ def search(  # type: ignore[no-untyped-def]
     _mark_dest_routes(dest, pr_ptr, pr_route, pr_pos, dest_pos, True)
     capacity = lt.shape[0]
     shares = share_out.shape[0]
+    # ``mine``'s rows: each thread's own new labels (all −1 between phases: _scan_phase leaves
+    # them so), the round's labels so far, and a row that is all −1 for good (no second bag
+    # with one thread, and in phase A). The router fills it with −1 once.
     cur = mine[shares]  # the round's labels so far, merged, on top of ``head``
-    base = mine[shares + 1]  # all −1: with one thread (and in phase A) no second bag
-    for p in range(head.shape[0]):
-        base[p] = -1  # in one go: ``cur`` is the only bag
-        for s in range(shares):
-            mine[s, p] = -1  # the shares' own new labels: none yet
+    base = mine[shares + 1]
     top = capacity  # share 1 takes pool slots downward from here
     n_places = head.shape[0]
     for p in range(n_places):

@@ -99,7 +99,7 @@ class _Workspace:
         self.shares = shares
         # Per place: each thread's own new labels of a round (-1: none; the kernel leaves
         # them so), then the round's labels so far, then a row of -1 (see _kernel.search).
-        self.mine = np.empty((shares + 2, n_places), i64)
+        self.mine = np.full((shares + 2, n_places), -1, i64)
         self.lb = np.empty((max_rounds, n_places, 3), i64)
         self.head = np.empty(n_places, i64)
         self.marked = np.zeros(n_places, b)
