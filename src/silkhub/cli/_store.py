@@ -1,17 +1,22 @@
-"""What the store-backed commands share: the ``--data-dir`` option and opening the store."""
+"""What the store-backed commands share: the ``--data-dir`` option and opening the store.
+
+The settings and the store (pydantic-settings, SQLAlchemy, Alembic) are imported when a
+command opens them, not with this module: commands such as `network show` declare
+``--data-dir`` beside others that never touch the database (see ``cli/app.py``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
 
 from silkhub.cli._common import fail
-from silkhub.settings import Settings
-from silkhub.store import Store, open_store
+
+if TYPE_CHECKING:
+    from silkhub.settings import Settings
+    from silkhub.store import Store
 
 #: Exit code when the database cannot be opened (not the user's input: the environment).
 EXIT_UNAVAILABLE = 1
@@ -29,6 +34,10 @@ DataDirOption = Annotated[
 
 def settings_or_exit(data_dir: Path | None = None, **overrides: object) -> Settings:
     """Settings from the environment with the command line's overrides, or exit 2."""
+    from pydantic import ValidationError
+
+    from silkhub.settings import Settings
+
     values = {k: v for k, v in overrides.items() if v is not None}
     if data_dir is not None:
         values["data_dir"] = data_dir
@@ -43,6 +52,10 @@ def settings_or_exit(data_dir: Path | None = None, **overrides: object) -> Setti
 
 def store_or_exit(settings: Settings, *, with_default_network: bool = False) -> Store:
     """The store of ``settings``, migrated (with the embedded network if asked), or exit 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from silkhub.store import open_store
+
     try:
         return open_store(
             settings.model_copy(update={"import_default_network": with_default_network})

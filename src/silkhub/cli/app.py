@@ -1,28 +1,97 @@
-"""The `silkhub` command: one command group per stage of the flow."""
+"""The `silkhub` command: one command group per stage of the flow, each loaded when it runs.
+
+The stages' libraries are heavy to import (the store brings SQLAlchemy and Alembic, the
+terminal SciPy and its Numba kernels, the service FastAPI): importing them all made every
+command spend about 2.4 s before doing anything, four fifths of a `silkhub quote`. So the
+root group knows the stages only by module name and imports a stage's module when its
+command is looked up: `silkhub quote` loads routing and the network, not the store or the
+terminal. `silkhub --help` still loads them all, to list each command's help.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
+from difflib import get_close_matches
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from silkhub import __version__
-from silkhub.cli import admin, customs, network, terminal
-from silkhub.cli.quote import quote_command
-from silkhub.cli.serve import serve_command
+
+#: Each top-level command, in the order `--help` lists them: the module that defines it and
+#: the name there of its Typer group or of its command function.
+STAGE_COMMANDS: dict[str, tuple[str, str]] = {
+    "quote": ("silkhub.cli.quote", "quote_command"),
+    "serve": ("silkhub.cli.serve", "serve_command"),
+    "network": ("silkhub.cli.network", "app"),
+    "customs": ("silkhub.cli.customs", "app"),
+    "terminal": ("silkhub.cli.terminal", "app"),
+    "admin": ("silkhub.cli.admin", "app"),
+}
+
+
+class _StageGroup(TyperGroup):
+    """The root group: imports a stage's module only when one of its commands is looked up.
+
+    Subclassing ``TyperGroup`` is how Typer's documentation customises a group's commands.
+    Contexts and commands are typed ``Any``: Typer 0.29 builds on a private copy of Click,
+    older releases on Click itself, and these methods work with either.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._loaded: dict[str, Any] = {}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(STAGE_COMMANDS)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        # Typer suggests near misses from the commands it holds, and this group holds only the
+        # stages loaded so far: suggest from every stage's name instead.
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as error:  # Click's UsageError, from whichever Click Typer uses
+            message = getattr(error, "message", None)
+            if isinstance(message, str) and args and "Did you mean" not in message:
+                near = get_close_matches(args[0], list(STAGE_COMMANDS))
+                if near:
+                    names = ", ".join(repr(name) for name in near)
+                    error.message = f"{message.rstrip('.')}. Did you mean {names}?"  # type: ignore[attr-defined]
+            raise
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in STAGE_COMMANDS:
+            return None
+        command = self._loaded.get(cmd_name)
+        if command is None:
+            command = _load(cmd_name)
+            self._loaded[cmd_name] = command
+        return command
+
+
+def _load(name: str) -> Any:
+    """Import the module of top-level command ``name`` and build its Click command."""
+    module_name, attribute = STAGE_COMMANDS[name]
+    found = getattr(importlib.import_module(module_name), attribute)
+    if isinstance(found, typer.Typer):
+        command = typer.main.get_command(found)
+    else:  # a command function: a one-command Typer app builds it as a plain command
+        single = typer.Typer()
+        single.command(name)(found)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
 
 app = typer.Typer(
     name="silkhub",
     help="Run an inland multimodal cross-border logistics hub (Zhengzhou by default).",
+    cls=_StageGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(network.app, name="network")
-app.add_typer(customs.app, name="customs")
-app.add_typer(terminal.app, name="terminal")
-app.command("quote")(quote_command)
-app.command("serve")(serve_command)
-app.add_typer(admin.app, name="admin")
 
 
 def _version(value: bool) -> None:

@@ -12,7 +12,6 @@ from rich.table import Table
 from silkhub.cli._common import NETWORK_OPTION_HELP, err, fail, network_or_exit, out
 from silkhub.cli._store import DataDirOption, settings_or_exit, store_or_exit
 from silkhub.network import read_network, summarize, write_network
-from silkhub.store import import_network
 
 app = typer.Typer(help="Show, validate and export hub networks.", no_args_is_help=True)
 
@@ -166,6 +165,8 @@ def import_(
     departures that stay the same is kept. An invalid folder prints its first 50 problems and
     their count (exit 2); `network validate` lists every one.
     """
+    from silkhub.store import import_network  # the store only for this command (cli/app.py)
+
     if not directory.is_dir():
         fail(f"{directory} is not a folder")
     network = network_or_exit(directory, "network folder")
