@@ -9,6 +9,7 @@ exactly that). ``create_app_from_env`` is the factory for ``uvicorn --factory``.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -27,6 +28,8 @@ from silkhub.store import Store, open_store
 __all__ = ["create_app", "create_app_from_env"]
 
 log = logging.getLogger("silkhub.api")
+#: How long shutdown waits for a warm-up still running before it closes the store.
+_WARM_UP_JOIN_S = 30.0
 
 DESCRIPTION = """\
 The silkhub hub API: the network (places, services, dated departures with the capacity left
@@ -48,9 +51,19 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         store = open_store(settings)
     owned = store
 
+    engine = QuoteEngine()
+
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(served: FastAPI) -> AsyncIterator[None]:
+        # Warm the quote engine in the background: the server answers at once, and the
+        # first quote no longer waits about a second for the router and its kernels.
+        warming = threading.Thread(
+            target=_warm_up, args=(engine, owned), name="silkhub-warm-up", daemon=True
+        )
+        served.state.warm_up = warming
+        warming.start()
         yield
+        warming.join(timeout=_WARM_UP_JOIN_S)  # before the store it reads is closed
         owned.close()
 
     app = FastAPI(
@@ -64,7 +77,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     app.state.store = store
     app.state.settings = settings
-    app.state.quote_engine = QuoteEngine()
+    app.state.quote_engine = engine
     install_problem_handlers(app)
     for module in (health, network, quotes, admin, customs, terminal):
         app.include_router(module.router)
@@ -76,6 +89,17 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(CatchAllMiddleware)
     return app
+
+
+def _warm_up(engine: QuoteEngine, store: Store) -> None:
+    """``engine.warm_up(store)``, logged; a failure is only logged (the next quote retries)."""
+    try:
+        took = engine.warm_up(store)
+    except Exception:  # a background nicety must never take the server down
+        log.warning("could not warm up the quote engine", exc_info=True)
+        return
+    if took is not None:
+        log.info("quote engine warmed up in %.2f s", took)
 
 
 def create_app_from_env() -> FastAPI:

@@ -13,12 +13,13 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from silkhub.model import Network
-from silkhub.routing import Router, WindowCover, window_cover
-from silkhub.store import DepartureRepository, NetworkRepository, NetworkRow
+from silkhub.routing import QuoteRequest, Router, WindowCover, window_cover
+from silkhub.store import DepartureRepository, NetworkRepository, NetworkRow, Store
 
 __all__ = ["CompiledNetwork", "QuoteEngine"]
 
@@ -43,6 +44,28 @@ class QuoteEngine:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._compiled: CompiledNetwork | None = None
+
+    @property
+    def compiled(self) -> CompiledNetwork | None:
+        """The router compiled last (``None`` before the first quote or warm-up)."""
+        return self._compiled
+
+    def warm_up(self, store: Store) -> float | None:
+        """Compile the current network's router and answer one quote; the seconds it took.
+
+        The first quote of a process would otherwise pay for compiling the timetable and for
+        Numba loading the search kernels from its cache: about a second, against ten
+        milliseconds for the next. ``None`` if the store has no network yet.
+        """
+        started = time.perf_counter()
+        with store.session() as session:
+            compiled = self.current(session)
+        if compiled is None:
+            return None
+        places = sorted(compiled.network.places)
+        if len(places) >= 2:
+            compiled.router.query(QuoteRequest(places[0], places[1], datetime.now(UTC), 1.0))
+        return time.perf_counter() - started
 
     def current(self, session: Session) -> CompiledNetwork | None:
         """The compiled current network, rebuilt if the store moved on; ``None`` if empty."""
