@@ -86,6 +86,17 @@ def test_every_stage_command_resolves_under_its_name() -> None:
         assert f"silkhub {name}" in result.stdout
 
 
+def test_completion_options_belong_to_the_root_command_only() -> None:
+    """As with ``add_typer``: a stage's help has no --install-completion/--show-completion."""
+    assert "--show-completion" in runner.invoke(app, ["--help"]).stdout
+    for name in STAGE_COMMANDS:
+        result = runner.invoke(app, [name, "--help"])
+        assert "--show-completion" not in result.stdout, name
+        assert "--install-completion" not in result.stdout, name
+    result = runner.invoke(app, ["quote", "--show-completion", "bash"])
+    assert result.exit_code == 2  # no such option there
+
+
 def test_an_unknown_command_is_refused_with_exit_code_2() -> None:
     result = runner.invoke(app, ["qoute"])
     assert result.exit_code == 2

@@ -8,6 +8,7 @@ exactly that). ``create_app_from_env`` is the factory for ``uvicorn --factory``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -63,7 +64,14 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         served.state.warm_up = warming
         warming.start()
         yield
-        warming.join(timeout=_WARM_UP_JOIN_S)  # before the store it reads is closed
+        # Before the store it reads is closed; joined on a worker thread, so that the event
+        # loop is not blocked meanwhile.
+        await asyncio.to_thread(warming.join, _WARM_UP_JOIN_S)
+        if warming.is_alive():
+            log.warning(
+                "the quote engine's warm-up still runs after %.0f s; closing the store anyway",
+                _WARM_UP_JOIN_S,
+            )
         owned.close()
 
     app = FastAPI(

@@ -35,9 +35,12 @@ STAGE_COMMANDS: dict[str, tuple[str, str]] = {
 class _StageGroup(TyperGroup):
     """The root group: imports a stage's module only when one of its commands is looked up.
 
-    Subclassing ``TyperGroup`` is how Typer's documentation customises a group's commands.
-    Contexts and commands are typed ``Any``: Typer 0.29 builds on a private copy of Click,
-    older releases on Click itself, and these methods work with either.
+    Its commands are ``STAGE_COMMANDS`` and nothing else: a command added to ``app`` with
+    ``app.command`` or ``app.add_typer`` would not be listed, so a new top-level command goes
+    into ``STAGE_COMMANDS``. Subclassing ``TyperGroup`` is how Typer's documentation
+    customises a group's commands. Contexts and commands are typed ``Any``: Typer 0.29 builds
+    on a private copy of Click, older releases on Click itself, and these methods work with
+    either.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -54,7 +57,12 @@ class _StageGroup(TyperGroup):
             return super().resolve_command(ctx, args)
         except Exception as error:  # Click's UsageError, from whichever Click Typer uses
             message = getattr(error, "message", None)
-            if isinstance(message, str) and args and "Did you mean" not in message:
+            if (
+                self.suggest_commands
+                and isinstance(message, str)
+                and args
+                and "Did you mean" not in message
+            ):
                 near = get_close_matches(args[0], list(STAGE_COMMANDS))
                 if near:
                     names = ", ".join(repr(name) for name in near)
@@ -72,13 +80,19 @@ class _StageGroup(TyperGroup):
 
 
 def _load(name: str) -> Any:
-    """Import the module of top-level command ``name`` and build its Click command."""
+    """Import the module of top-level command ``name`` and build its Click command.
+
+    As ``app.add_typer`` and ``app.command`` would: a stage's Typer becomes a group (even one
+    with a single command), and neither gets Typer's ``--install-completion`` and
+    ``--show-completion``, which are options of the root command only.
+    """
     module_name, attribute = STAGE_COMMANDS[name]
     found = getattr(importlib.import_module(module_name), attribute)
+    command: Any
     if isinstance(found, typer.Typer):
-        command = typer.main.get_command(found)
+        command = typer.main.get_group(found)
     else:  # a command function: a one-command Typer app builds it as a plain command
-        single = typer.Typer()
+        single = typer.Typer(add_completion=False)
         single.command(name)(found)
         command = typer.main.get_command(single)
     command.name = name
