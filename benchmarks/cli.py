@@ -41,11 +41,11 @@ def timed(argv: list[str]) -> tuple[float, float]:
         child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
         _, status, usage = os.wait4(child.pid, 0)  # the child's own resource usage
         elapsed = time.perf_counter() - t0
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
             errors.seek(0)
             message = errors.read().decode(errors="replace")
-            raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}): {message}")
+            raise SystemExit(f"{' '.join(argv)} failed ({code}): {message}")
     return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 

@@ -10,6 +10,7 @@ terminal. `silkhub --help` still loads them all, to list each command's help.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 from difflib import get_close_matches
@@ -43,10 +44,6 @@ class _StageGroup(TyperGroup):
     either.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._loaded: dict[str, Any] = {}
-
     def list_commands(self, ctx: Any) -> list[str]:
         return list(STAGE_COMMANDS)
 
@@ -70,15 +67,10 @@ class _StageGroup(TyperGroup):
             raise
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in STAGE_COMMANDS:
-            return None
-        command = self._loaded.get(cmd_name)
-        if command is None:
-            command = _load(cmd_name)
-            self._loaded[cmd_name] = command
-        return command
+        return _load(cmd_name) if cmd_name in STAGE_COMMANDS else None
 
 
+@functools.cache  # one module import and one build per command and process
 def _load(name: str) -> Any:
     """Import the module of top-level command ``name`` and build its Click command.
 
