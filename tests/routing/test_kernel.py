@@ -91,7 +91,7 @@ def test_quote_cents_at_the_largest_charge(quote_rate: int) -> None:
 def test_quote_cents_corrects_the_float_quotient_both_ways() -> None:
     """Where the conversion's float quotient is one off, the kernel's integer tests fix it.
 
-    It is one too high or one too low for about one boarding in 1,500 at the largest charges;
+    It is one too high or one too low for about one boarding in a thousand at the largest charges;
     the test fails if either correction is left out.
     """
     rng = np.random.default_rng(0)

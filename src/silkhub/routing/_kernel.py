@@ -1197,16 +1197,18 @@ def quote_cents(  # type: ignore[no-untyped-def]
     over every route of the network for each query, so it is written without branches: the
     rounding to cents divides unsigned by a constant (a multiplication), and the conversion
     into the quote currency, ``floor(x / d)`` for the per-query ``d``, takes the float
-    quotient and corrects it by one either way with two exact integer tests (the quotient is
-    far below 2**52, so the float one is off by less than one). With a branch and a division
-    per route it took about twice as long.
+    quotient and corrects it by one either way with two exact integer tests (within the
+    model's limits the quotient stays below 2**51, so the float one is off by less than one).
+    With a branch and a division per route it took about twice as long.
     """
+    half = 50_000  # half a cent in units of 10**-7
     d = 2 * quote_rate
     inverse = 1.0 / d
     for r in range(mode.shape[0]):
         g = air_grams if mode[r] == air_code else grams
         units = max(ppk[r] * g, minimum[r])  # units of 10**-7; never negative
-        c = np.int64(np.uint64(units + 50_000) // np.uint64(100_000))
+        # both sides unsigned: Numba types int64 // uint64 as a float division
+        c = np.int64(np.uint64(units + half) // np.uint64(2 * half))
         x = 2 * c * rate[r] + quote_rate  # the same rate: floor(x / d) == c
         q = np.int64(x * inverse)
         q -= np.int64(q * d > x)
