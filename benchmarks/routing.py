@@ -7,7 +7,8 @@ earliest-arrival Dijkstra on a time-expanded graph built with networkx (one crit
 links or capacity: a deliberately easier problem). Prints build time, memory, p50/p95/p99
 latency with one thread per query and (on two cores or more) with two, whether both gave the
 same fronts, and every figure's ratio to the baseline; also times the embedded Zhengzhou
-network (one thread). ``--phases`` breaks down the one-thread router's queries.
+network (one thread). The routers and the baseline are timed block by block (100 queries by
+each in turn), so a machine whose speed drifts over minutes slows both alike. ``--phases`` breaks down the one-thread router's queries.
 
     python benchmarks/routing.py                      # default: 2,000 places, 100,000 weekly departures
     python benchmarks/routing.py --places 300 --departures 10000 --queries 200   # quick
@@ -67,6 +68,8 @@ VEHICLES = {
     Mode.SEA: "container ship",
     Mode.ROAD: "truck",
 }
+#: Queries per timing block: the routers and then the baseline answer each block in turn.
+BLOCK = 100
 ZONES = ("UTC", "Asia/Shanghai", "Europe/Madrid", "America/New_York", "Asia/Almaty")
 
 
@@ -357,8 +360,7 @@ def main() -> None:
         ready = base_time + timedelta(minutes=rng.randrange(3 * 24 * 60))
         requests.append(QuoteRequest(o, d, ready, rng.choice((50.0, 500.0, 5000.0)), 1.0))
     # One thread per query, and two (each round's routes split between the cores) when the
-    # machine has two cores; timed in alternating blocks of 100 queries, so that both meet the
-    # same phases of a noisy machine.
+    # machine has two cores.
     routers = {1: router}
     if (os.cpu_count() or 1) >= 2:
         routers[2] = router.with_threads(2)
@@ -368,20 +370,44 @@ def main() -> None:
     for extra in list(routers.values())[1:]:
         extra.query(requests[0])
 
-    lat: dict[int, list[float]] = {threads: [] for threads in routers}
+    # An untimed pass first: the memory the queries add, and whether every thread count finds
+    # the same fronts (the label pools grow here, as they would in a server's first queries).
     sizes: dict[int, list[int]] = {threads: [] for threads in routers}
     points: dict[int, list[list[tuple[int, int, int]]]] = {threads: [] for threads in routers}
     rss1 = rss_mib()
-    for first in range(0, len(requests), 100):
-        order = sorted(routers, reverse=(first // 100) % 2 == 1)
-        for threads in order:
-            for req in requests[first : first + 100]:
-                t0 = time.perf_counter()
-                its = routers[threads].query(req)
-                lat[threads].append((time.perf_counter() - t0) * 1000)
-                sizes[threads].append(len(its))
-                points[threads].append(sorted(it.criteria for it in its))
+    for threads, each in routers.items():
+        for req in requests:
+            its = each.query(req)
+            sizes[threads].append(len(its))
+            points[threads].append(sorted(it.criteria for it in its))
     growth = rss_mib() - rss1
+
+    rss2 = rss_mib()
+    t0 = time.perf_counter()
+    g, index = build_baseline(router)
+    t_base_build = time.perf_counter() - t0
+    base_mem = rss_mib() - rss2
+    n_base = len(requests) if args.baseline_queries is None else args.baseline_queries
+
+    # Timed in blocks of BLOCK queries: each block by every router (their order alternating),
+    # then by the baseline, so that the router and the baseline meet the same phases of a
+    # noisy machine (timed minutes apart, their ratio moved by a third from run to run).
+    lat: dict[int, list[float]] = {threads: [] for threads in routers}
+    blat: list[float] = []
+    for first in range(0, len(requests), BLOCK):
+        block = requests[first : first + BLOCK]
+        for threads in sorted(routers, reverse=(first // BLOCK) % 2 == 1):
+            each = routers[threads]
+            for req in block:
+                t0 = time.perf_counter()
+                each.query(req)
+                lat[threads].append((time.perf_counter() - t0) * 1000)
+        for req in block[: max(0, n_base - first)]:
+            src, dst = tt.place_index[req.origin], tt.place_index[req.destination]
+            t0 = time.perf_counter()
+            baseline_query(g, index, src, dst, int(req.ready.timestamp()))
+            blat.append((time.perf_counter() - t0) * 1000)
+
     for threads, times in lat.items():
         fronts = sizes[threads]
         print(
@@ -394,22 +420,6 @@ def main() -> None:
     fronts_agree = all(points[t] == points[1] for t in points)
     print(f"RSS growth during queries {growth:.0f} MiB; the same fronts (arrival, price, CO2e "
           f"points) with every thread count: {'yes' if fronts_agree else 'NO'}")  # fmt: skip
-
-    if args.phases:
-        print(phase_breakdown(router, requests))
-
-    rss2 = rss_mib()
-    t0 = time.perf_counter()
-    g, index = build_baseline(router)
-    t_base_build = time.perf_counter() - t0
-    base_mem = rss_mib() - rss2
-    n_base = len(requests) if args.baseline_queries is None else args.baseline_queries
-    blat: list[float] = []
-    for req in requests[:n_base]:
-        src, dst = tt.place_index[req.origin], tt.place_index[req.destination]
-        t0 = time.perf_counter()
-        baseline_query(g, index, src, dst, int(req.ready.timestamp()))
-        blat.append((time.perf_counter() - t0) * 1000)
     print(
         f"baseline (networkx time-expanded Dijkstra, earliest arrival only): graph "
         f"{g.number_of_nodes()} nodes / {g.number_of_edges()} edges, build {t_base_build:.1f} s, "
@@ -426,6 +436,8 @@ def main() -> None:
             f"p95 {pct(blat, 95) / pct(same, 95):.0f}x, p99 {pct(blat, 99) / pct(same, 99):.0f}x; "
             f"median per-query speed-up {statistics.median(per_query):.0f}x"
         )
+    if args.phases:
+        print(phase_breakdown(router, requests))
     print(f"build: baseline/router {t_base_build / (t_expand + t_build):.2f}x (router incl. "
           f"expansion)")  # fmt: skip
 
