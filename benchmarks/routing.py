@@ -8,7 +8,8 @@ links or capacity: a deliberately easier problem). Prints build time, memory, p5
 latency with one thread per query and (on two cores or more) with two, whether both gave the
 same fronts, and every figure's ratio to the baseline; also times the embedded Zhengzhou
 network (one thread). The routers and the baseline are timed block by block (100 queries by
-each in turn), so a machine whose speed drifts over minutes slows both alike. ``--phases`` breaks down the one-thread router's queries.
+each in turn), so a machine whose speed drifts over minutes slows both alike. ``--phases``
+breaks down the one-thread router's queries.
 
     python benchmarks/routing.py                      # default: 2,000 places, 100,000 weekly departures
     python benchmarks/routing.py --places 300 --departures 10000 --queries 200   # quick
