@@ -8,6 +8,7 @@ points at the router's search, not at a shared bug in the compiled arrays.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -114,20 +115,49 @@ def whole_second_up(moment: datetime) -> datetime:
     return moment
 
 
+@dataclass(frozen=True)
+class State:
+    """Where a partial itinerary stands: after ``boardings`` boardings, at ``place`` at ``t``."""
+
+    place: str
+    t: datetime
+    price: int
+    co2: int
+    boardings: int
+
+
 def brute_force_front(
     network: Network, departures: list[Departure], request: QuoteRequest
 ) -> set[Point]:
     """Every itinerary's (arrival, price, CO₂e), reduced to the Pareto front."""
-    points: set[Point] = set()
+    return pareto(
+        {(p[-1].t, p[-1].price, p[-1].co2) for p in all_itineraries(network, departures, request)}
+    )
+
+
+def all_itineraries(
+    network: Network, departures: list[Departure], request: QuoteRequest
+) -> Iterator[list[State]]:
+    """Every itinerary to the destination, as the states it passes (origin first)."""
+    path: list[State] = []
     costs: dict[tuple[str, int, int], tuple[int, int]] = {}
     latest = request.latest_arrival
     last_start = request.ready + timedelta(days=request.horizon_days)
 
     def visit(
         place: str, t: datetime, arrived_by: Mode | None, price: int, co2: int, boardings: int
-    ) -> None:
+    ) -> Iterator[list[State]]:
+        path.append(State(place, t, price, co2, boardings))
+        try:
+            yield from extend(place, t, arrived_by, price, co2, boardings)
+        finally:
+            path.pop()
+
+    def extend(
+        place: str, t: datetime, arrived_by: Mode | None, price: int, co2: int, boardings: int
+    ) -> Iterator[list[State]]:
         if place == request.destination and boardings:
-            points.add((t, price, co2))
+            yield list(path)
             return  # going on and coming back can only arrive later and cost more
         if boardings == request.max_boardings:
             return
@@ -154,7 +184,7 @@ def brute_force_front(
                     if key not in costs:
                         costs[key] = ride_cost(network, dep, i, j, request)
                     dp, dc = costs[key]
-                    visit(
+                    yield from visit(
                         dep.stop_times[j].place_id,
                         arrival,
                         service.mode,
@@ -169,10 +199,9 @@ def brute_force_front(
             if latest is not None and arrival > latest:
                 continue
             dp, dc = link_cost(network, index, request)
-            visit(link.to_place, arrival, link.mode, price + dp, co2 + dc, boardings + 1)
+            yield from visit(link.to_place, arrival, link.mode, price + dp, co2 + dc, boardings + 1)
 
-    visit(request.origin, whole_second_up(request.ready), None, 0, 0, 0)
-    return pareto(points)
+    yield from visit(request.origin, whole_second_up(request.ready), None, 0, 0, 0)
 
 
 def pareto(points: set[Point]) -> set[Point]:

@@ -266,22 +266,34 @@ class Router:
             if request.latest_arrival is None
             else math.floor(request.latest_arrival.timestamp())
         )
-        # Bounds for 0 .. max_boardings − 1 boardings left. The top level is read only for the
-        # first round's labels (made, then re-checked before round 2), which the destination
-        # can hardly prune yet (it has at most the direct rides): 0 there, a true lower bound,
-        # costs nothing, where relaxing every edge of the network for it cost a fifth of a
-        # query.
+        self._bounds(request, ws, route_ok, link_ok)
+        nd = self._search(request, ws, route_ok, link_ok, ready, latest)
+        return self._itineraries(request, ws, nd)
+
+    def _bounds(
+        self,
+        request: QuoteRequest,
+        ws: _Workspace,
+        route_ok: npt.NDArray[np.bool_],
+        link_ok: npt.NDArray[np.bool_],
+    ) -> None:
+        """Fill ``ws.lb``: per boardings left and place, what reaching the destination costs at least.
+
+        Levels 0 .. max_boardings − 1 (a label has a boarding behind it). The top level is read
+        only for the first round's labels (made, then re-checked before round 2), which the
+        destination can hardly prune yet (it has at most the direct rides): 0 there, a true
+        lower bound, costs nothing, where relaxing every edge of the network for it cost a
+        fifth of a query. Needs the workspace's cents for ``request`` (``_prices``).
+        """
+        tt = self.timetable
         top = request.max_boardings - 1
-        dest = tt.place_index[request.destination]
         _kernel.hop_bounds(
-            dest, max(top - 1, 0), tt.redge_ptr, tt.redge_from, tt.redge_ref, tt.redge_time,
-            tt.redge_gpt, tt.redge_legs, route_ok, ws.route_cents, link_ok, ws.link_cents,
-            request.weight_kg / 1000.0, ws.lb, ws.marked, ws.next_marked,
+            tt.place_index[request.destination], max(top - 1, 0), tt.redge_ptr, tt.redge_from,
+            tt.redge_ref, tt.redge_time, tt.redge_gpt, tt.redge_legs, route_ok, ws.route_cents,
+            link_ok, ws.link_cents, request.weight_kg / 1000.0, ws.lb, ws.marked, ws.next_marked,
         )  # fmt: skip
         if top >= 1:
             ws.lb[top] = 0
-        nd = self._search(request, ws, route_ok, link_ok, ready, latest)
-        return self._itineraries(request, ws, nd)
 
     def _search(
         self,
