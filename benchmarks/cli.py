@@ -30,6 +30,7 @@ COMMANDS: dict[str, list[str]] = {
         "--weight", "500", "--json",
     ],
     "network show": ["network", "show"],
+    "--help": ["--help"],
     "--version": ["--version"],
 }  # fmt: skip
 

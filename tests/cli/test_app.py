@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from silkhub.cli import app
-from silkhub.cli.app import STAGE_COMMANDS
+from silkhub.cli.app import STAGE_COMMANDS, _load
 
 runner = CliRunner()
 
@@ -77,6 +77,21 @@ def test_help_lists_every_stage_in_order() -> None:
     commands_box = result.stdout.split("Commands", 1)[1]
     listed = re.findall(r"^│ ([a-z]+) ", commands_box, flags=re.MULTILINE)
     assert listed == list(STAGE_COMMANDS), result.stdout
+
+
+def test_the_root_help_loads_no_stage() -> None:
+    """`silkhub --help` lists the stages from their one-line help, importing none of them."""
+    code, loaded = _modules_after(["--help"])
+    assert code == 0
+    assert loaded == []
+
+
+def test_the_listed_help_is_each_commands_own() -> None:
+    """The one-line help the root lists is the first paragraph of the command's own help."""
+    for name, (_module, _attribute, listed) in STAGE_COMMANDS.items():
+        own = _load(name).help or ""
+        first = " ".join(own.split("\n\n", 1)[0].split())
+        assert listed == first, name
 
 
 def test_every_stage_command_resolves_under_its_name() -> None:

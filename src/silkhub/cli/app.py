@@ -5,7 +5,8 @@ terminal SciPy and its Numba kernels, the service FastAPI): importing them all m
 command spend about 2.4 s before doing anything, four fifths of a `silkhub quote`. So the
 root group knows the stages only by module name and imports a stage's module when its
 command is looked up: `silkhub quote` loads routing and the network, not the store or the
-terminal. `silkhub --help` still loads them all, to list each command's help.
+terminal. `silkhub --help` lists each command with the one-line help kept beside its module
+name here (a test checks it against the command's own), so it loads none of them either.
 """
 
 from __future__ import annotations
@@ -17,19 +18,36 @@ from difflib import get_close_matches
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from silkhub import __version__
 
-#: Each top-level command, in the order `--help` lists them: the module that defines it and
-#: the name there of its Typer group or of its command function.
-STAGE_COMMANDS: dict[str, tuple[str, str]] = {
-    "quote": ("silkhub.cli.quote", "quote_command"),
-    "serve": ("silkhub.cli.serve", "serve_command"),
-    "network": ("silkhub.cli.network", "app"),
-    "customs": ("silkhub.cli.customs", "app"),
-    "terminal": ("silkhub.cli.terminal", "app"),
-    "admin": ("silkhub.cli.admin", "app"),
+#: Each top-level command, in the order `--help` lists them: the module that defines it, the
+#: name there of its Typer group or of its command function, and its help's first line as
+#: the root's `--help` lists it (``tests/cli/test_app.py`` checks it against the command's).
+STAGE_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "quote": (
+        "silkhub.cli.quote",
+        "quote_command",
+        "Quote Pareto-optimal itineraries (arrival, price, CO₂e) for one shipment.",
+    ),
+    "serve": (
+        "silkhub.cli.serve",
+        "serve_command",
+        "Run the API server (migrates the store and imports the embedded network on first start).",
+    ),
+    "network": ("silkhub.cli.network", "app", "Show, validate and export hub networks."),
+    "customs": (
+        "silkhub.cli.customs",
+        "app",
+        "Customs e-clearance: validate and match messages, file them in the store.",
+    ),
+    "terminal": (
+        "silkhub.cli.terminal",
+        "app",
+        "Run the terminal floor (induction, shelves, AGV fleet) and check AGV plans.",
+    ),
+    "admin": ("silkhub.cli.admin", "app", "Manage organisations (tenants) and API keys."),
 }
 
 
@@ -67,7 +85,26 @@ class _StageGroup(TyperGroup):
             raise
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        return _load(cmd_name) if cmd_name in STAGE_COMMANDS else None
+        if cmd_name not in STAGE_COMMANDS:
+            return None
+        if getattr(ctx, "_silkhub_listing", False):
+            return _listing_entry(cmd_name)
+        return _load(cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        # The root's help only lists the commands: from their one-line help in
+        # STAGE_COMMANDS, without importing every stage (a second of a 2 s `--help`).
+        ctx._silkhub_listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            ctx._silkhub_listing = False
+
+
+@functools.cache
+def _listing_entry(name: str) -> Any:
+    """A stand-in for command ``name`` that only carries its one-line help, for the listing."""
+    return TyperCommand(name=name, help=STAGE_COMMANDS[name][2])
 
 
 @functools.cache  # one module import and one build per command and process
@@ -78,7 +115,7 @@ def _load(name: str) -> Any:
     with a single command), and neither gets Typer's ``--install-completion`` and
     ``--show-completion``, which are options of the root command only.
     """
-    module_name, attribute = STAGE_COMMANDS[name]
+    module_name, attribute, _help = STAGE_COMMANDS[name]
     found = getattr(importlib.import_module(module_name), attribute)
     command: Any
     if isinstance(found, typer.Typer):
