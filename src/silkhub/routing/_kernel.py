@@ -1194,21 +1194,23 @@ def quote_cents(  # type: ignore[no-untyped-def]
 
     The integer twin of ``tariff.leg_price`` (see ``tariff.integer_cents``); one pass instead
     of a dozen NumPy temporaries, which cost more than the search on small networks. It runs
-    over every route of the network for each query, so it is written without branches: the
-    rounding to cents divides unsigned by a constant (a multiplication), and the conversion
-    into the quote currency, ``floor(x / d)`` for the per-query ``d``, takes the float
-    quotient and corrects it by one either way with two exact integer tests (within the
-    model's limits the quotient stays below 2**51, so the float one is off by less than one).
-    With a branch and a division per route it took about twice as long.
+    over every route of the network for each query, so it is written without branches, and
+    both integer divisions (to cents, then into the quote currency) take the float quotient
+    and correct it by one either way with two exact integer tests: within the model's limits
+    (units below 2**54, cents below 2**37) the float quotient is off by less than one. LLVM
+    vectorises this form; with an unsigned division by a constant for the first step it did
+    not, and the pass took 1.5× as long (0.110 against 0.074 ms for 25,137 routes); with a
+    branch and a division per route, about twice as long again.
     """
-    half = 50_000  # half a cent in units of 10**-7
+    unit = 2 * 50_000  # one cent in units of 10**-7
     d = 2 * quote_rate
     inverse = 1.0 / d
     for r in range(mode.shape[0]):
         g = air_grams if mode[r] == air_code else grams
-        units = max(ppk[r] * g, minimum[r])  # units of 10**-7; never negative
-        # both sides unsigned: Numba types int64 // uint64 as a float division
-        c = np.int64(np.uint64(units + half) // np.uint64(2 * half))
+        units = max(ppk[r] * g, minimum[r]) + unit // 2  # units of 10**-7, plus half a cent
+        c = np.int64(units * 1e-5)  # never negative, so truncation is the floor
+        c -= np.int64(c * unit > units)
+        c += np.int64((c + 1) * unit <= units)
         x = 2 * c * rate[r] + quote_rate  # the same rate: floor(x / d) == c
         q = np.int64(x * inverse)
         q -= np.int64(q * d > x)
