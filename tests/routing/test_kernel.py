@@ -118,3 +118,36 @@ def test_quote_cents_corrects_the_float_quotient_both_ways() -> None:
         integer_cents(0, int(m), 1, int(r), quote_rate)
         for m, r in zip(minimum, rate[picked], strict=True)
     ]
+
+
+def test_quote_cents_corrects_the_float_quotient_to_cents() -> None:
+    """Where the float quotient of units by one cent is one too high, the kernel fixes it.
+
+    The charge before rounding is drawn one unit below, on or above a half cent (so it
+    rounds one way or the other), up to the largest charge the model allows. There the
+    float estimate is one too high often enough that the test fails if the correction is
+    left out, and never one too low, which is why the kernel has no correction up.
+    """
+    rng = np.random.default_rng(1)
+    n = 400_000
+    unit = MIN_CHARGE_SCALE // 100  # one cent in units of 10**-7
+    top = int(MAX_MIN_CHARGE) * MIN_CHARGE_SCALE
+    rounded = rng.integers(1, top // unit, n) * unit  # a whole number of cents, in units
+    units = rounded - unit // 2 + rng.integers(-1, 2, n)  # just below, on or above half a cent
+    halfway = units + unit // 2
+    estimate = (halfway * 1e-5).astype(np.int64)
+    exact = halfway // unit
+    assert not (estimate < exact).any()
+    picked = np.flatnonzero(estimate > exact)
+    assert len(picked) > 1000  # the cases this test is about occur in the sample
+    k = len(picked)
+    quote_rate = _SCALED[0]
+    cents = np.empty(k, np.int64)
+    quote_cents(
+        np.zeros(k, np.int8), np.zeros(k, np.int64), units[picked],
+        np.full(k, quote_rate, np.int64), _AIR, 1, 1, quote_rate, cents,
+    )  # fmt: skip
+    assert cents.tolist() == exact[picked].tolist()
+    assert cents.tolist() == [
+        integer_cents(0, int(m), 1, quote_rate, quote_rate) for m in units[picked]
+    ]

@@ -1196,11 +1196,13 @@ def quote_cents(  # type: ignore[no-untyped-def]
     of a dozen NumPy temporaries, which cost more than the search on small networks. It runs
     over every route of the network for each query, so it is written without branches, and
     both integer divisions (to cents, then into the quote currency) take the float quotient
-    and correct it by one either way with two exact integer tests: within the model's limits
-    (units below 2**54, cents below 2**37) the float quotient is off by less than one. LLVM
-    vectorises this form; with an unsigned division by a constant for the first step it did
-    not, and the pass took 1.5× as long (0.110 against 0.074 ms for 25,137 routes); with a
-    branch and a division per route, about twice as long again.
+    and correct it with exact integer tests: within the model's limits (units below 2**54,
+    cents below 2**37) it is off by less than one. The quotient to cents is never one too
+    low (a whole number of cents is exact as a double, and the double nearest 1e-5 is a
+    little above it), so it needs only the correction down; the conversion's can be off
+    either way. LLVM vectorises this form; with an unsigned division by a constant for the
+    first step it did not, and the pass took 1.5× as long (0.110 against 0.074 ms for 25,137
+    routes); with a branch and a division per route, about twice as long again.
     """
     unit = 2 * 50_000  # one cent in units of 10**-7
     d = 2 * quote_rate
@@ -1210,7 +1212,6 @@ def quote_cents(  # type: ignore[no-untyped-def]
         units = max(ppk[r] * g, minimum[r]) + unit // 2  # units of 10**-7, plus half a cent
         c = np.int64(units * 1e-5)  # never negative, so truncation is the floor
         c -= np.int64(c * unit > units)
-        c += np.int64((c + 1) * unit <= units)
         x = 2 * c * rate[r] + quote_rate  # the same rate: floor(x / d) == c
         q = np.int64(x * inverse)
         q -= np.int64(q * d > x)
