@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from silkhub.model import AIR_VOLUMETRIC_KG_PER_M3, MAX_MIN_CHARGE, MAX_PRICE_PER_KG, Mode
 from silkhub.routing import MAX_VOLUME_M3, MAX_WEIGHT_KG, default_fx_rates
-from silkhub.routing._kernel import _front_order, quote_cents
+from silkhub.routing._kernel import _first_trip, _front_order, quote_cents
 from silkhub.routing.tariff import MIN_CHARGE_SCALE, PRICE_PER_KG_SCALE, integer_cents
 from silkhub.routing.timetable import MODE_CODE
 
@@ -33,6 +33,31 @@ def test_front_order_sorts_by_arrival_price_co2(
     assert order.tolist() == expected
     ranked = [points[i] for i in order]
     assert ranked == sorted(points)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    starts=st.lists(st.integers(0, 40), max_size=70).map(sorted),
+    before=st.lists(st.integers(-5, 50), max_size=5),
+    data=st.data(),
+)
+def test_first_trip_is_the_first_start_at_or_after_ready(
+    starts: list[int], before: list[int], data: st.DataObject
+) -> None:
+    """``_first_trip`` gives what ``np.searchsorted(..., side="left")`` gives on the route's trips.
+
+    Starts are drawn from a narrow range, so that many trips share a start and the ready time
+    often equals one exactly (a trip leaving the moment the shipment is ready is caught) at
+    every position the galloping and the bisection can reach; other routes' trips lie before
+    this route's in the array, as in the timetable.
+    """
+    trip_start = np.array(sorted(before) + starts, np.int64)
+    t_lo = len(before)
+    ready_t = data.draw(
+        st.sampled_from(starts) if starts and data.draw(st.booleans()) else st.integers(-2, 42)
+    )
+    expected = int(np.searchsorted(trip_start[t_lo:], ready_t, side="left"))
+    assert _first_trip(trip_start, t_lo, len(starts), ready_t) == expected
 
 
 _RATES = default_fx_rates()
