@@ -134,6 +134,32 @@ def test_full_leg_blocks_the_ride_but_not_a_shorter_one() -> None:
     assert Router(net, [first, deps[1]]).query(to_b)[0].legs[0].departure_id == first.departure_id
 
 
+def test_a_leg_without_room_for_the_volume_blocks_the_ride_whatever_the_weight() -> None:
+    """Room is checked in m³ as well as kg: 1.5 m³ left on B→C turns a 2 m³ shipment away.
+
+    Exactly the volume left still fits (room means at least the shipment's m³).
+    """
+    abc = (
+        _service("ABC", Mode.RAIL, "1"),
+        [("A", None, 0), ("B", 60, 70), ("C", 130, None)],
+        "08:00",
+    )
+    net = dataclasses.replace(
+        _net([abc]),
+        calendars=(CalendarRule("ABC", (True,) * 7, time(8), DAY, DAY + timedelta(days=1)),),  # type: ignore[arg-type]
+    )
+    deps = expand_departures(net, DAY, DAY + timedelta(days=1))
+    first = dataclasses.replace(deps[0], remaining_m3=(10.0, 1.5))
+    ready = datetime.combine(DAY, time(7), tzinfo=UTC)
+    router = Router(net, [first, deps[1]])
+    (it,) = router.query(QuoteRequest("A", "C", ready, 100.0, volume_m3=2.0))
+    assert it.legs[0].departure_id == deps[1].departure_id
+    (it,) = router.query(QuoteRequest("A", "B", ready, 100.0, volume_m3=2.0))
+    assert it.legs[0].departure_id == first.departure_id
+    (it,) = router.query(QuoteRequest("A", "C", ready, 100.0, volume_m3=1.5))
+    assert it.legs[0].departure_id == first.departure_id
+
+
 def test_links_start_at_once_and_chain() -> None:
     """Links need no transfer before them and can follow one another."""
     road = {"mode": Mode.ROAD, "distance_km": 10.0, "price_per_kg": Decimal("0.1"),
