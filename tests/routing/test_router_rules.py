@@ -160,6 +160,64 @@ def test_a_leg_without_room_for_the_volume_blocks_the_ride_whatever_the_weight()
     assert it.legs[0].departure_id == first.departure_id
 
 
+def test_the_cheapest_label_at_a_place_keeps_its_routes_in_play() -> None:
+    """The corner of a bag takes each criterion's best: here the price of the cheap, slow label.
+
+    At B a fast dear label (AB1) and a slow cheap one (AB2) wait for BD. A direct train (AD)
+    arrives before either could by BD, cheaper than AB1 + BD and as clean as anything, so the
+    fast label is no use there; AB2 + BD is, being cheaper than AD. BD2 is faster in running
+    time but left before anyone reached B, which keeps the fast label alive for the bounds.
+    A corner with the dearer label's price would rule out every boarding at B and lose
+    AB2 + BD.
+    """
+    net = _net(
+        [
+            (_service("AD", Mode.RAIL, "0.6"), [("A", None, 0), ("D", 480, None)], "08:00"),
+            (_service("AB1", Mode.RAIL, "1"), [("A", None, 0), ("B", 60, None)], "08:00"),
+            (_service("AB2", Mode.RAIL, "0.1"), [("A", None, 0), ("B", 180, None)], "08:00"),
+            (_service("BD", Mode.RAIL, "0.2"), [("B", None, 0), ("D", 480, None)], "12:00"),
+            (_service("BD2", Mode.RAIL, "0.2"), [("B", None, 0), ("D", 60, None)], "05:00"),
+        ]
+    )
+    assert _ask(net, destination="D") == [("AD",), ("AB2", "BD")]
+
+
+def test_the_cleanest_label_at_a_place_keeps_its_routes_in_play() -> None:
+    """As above for CO₂e: a clean slow train (AB2) to B is worth boarding BD, a flight is not.
+
+    The direct truck AD arrives first and cheapest but dirtier than AB2 + BD, cleaner than
+    AB1 + BD; a corner with the flight's grams would rule out every boarding at B.
+    """
+    net = _net(
+        [
+            (_service("AD", Mode.ROAD, "0.1"), [("A", None, 0), ("D", 480, None)], "08:00"),
+            (_service("AB1", Mode.AIR, "0.1"), [("A", None, 0), ("B", 60, None)], "08:00"),
+            (_service("AB2", Mode.RAIL, "0.1"), [("A", None, 0), ("B", 180, None)], "08:00"),
+            (_service("BD", Mode.RAIL, "0.1"), [("B", None, 0), ("D", 480, None)], "12:00"),
+            (_service("BD2", Mode.RAIL, "0.1"), [("B", None, 0), ("D", 60, None)], "05:00"),
+        ]
+    )
+    assert _ask(net, destination="D") == [("AD",), ("AB2", "BD")]
+
+
+def test_the_earliest_label_at_a_place_keeps_its_routes_in_play() -> None:
+    """As above for time: only the fast flight to B (AB1) makes BD at 10:00, ahead of AD.
+
+    The slow cheap train (AB2) reaches B after BD left; a corner with its arrival would
+    rule out every boarding at B and lose AB1 + BD, which arrives before the direct AD.
+    """
+    net = _net(
+        [
+            (_service("AD", Mode.RAIL, "0.2"), [("A", None, 0), ("D", 630, None)], "08:00"),
+            (_service("AB1", Mode.AIR, "1"), [("A", None, 0), ("B", 60, None)], "08:00"),
+            (_service("AB2", Mode.RAIL, "0.1"), [("A", None, 0), ("B", 180, None)], "08:00"),
+            (_service("BD", Mode.RAIL, "0.2"), [("B", None, 0), ("D", 480, None)], "10:00"),
+            (_service("BD2", Mode.RAIL, "0.2"), [("B", None, 0), ("D", 60, None)], "05:00"),
+        ]
+    )
+    assert _ask(net, destination="D") == [("AB1", "BD"), ("AD",)]
+
+
 def test_links_start_at_once_and_chain() -> None:
     """Links need no transfer before them and can follow one another."""
     road = {"mode": Mode.ROAD, "distance_km": 10.0, "price_per_kg": Decimal("0.1"),
