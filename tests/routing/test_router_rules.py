@@ -12,6 +12,7 @@ from bruteforce import brute_force_front, check_itinerary
 from silkhub.model import (
     CalendarRule,
     CargoClass,
+    Departure,
     Link,
     Mode,
     Network,
@@ -114,8 +115,8 @@ def test_staying_on_board_needs_no_transfer() -> None:
     assert _ask(net) == [("ABC",)]
 
 
-def test_full_leg_blocks_the_ride_but_not_a_shorter_one() -> None:
-    """A departure full on B→C still carries A→B; the next day's run has room."""
+def _train_abc_two_days() -> tuple[Network, list[Departure]]:
+    """A daily train A → B → C at 08:00, run on DAY and the day after, and its departures."""
     abc = (
         _service("ABC", Mode.RAIL, "1"),
         [("A", None, 0), ("B", 60, 70), ("C", 130, None)],
@@ -125,7 +126,12 @@ def test_full_leg_blocks_the_ride_but_not_a_shorter_one() -> None:
         _net([abc]),
         calendars=(CalendarRule("ABC", (True,) * 7, time(8), DAY, DAY + timedelta(days=1)),),  # type: ignore[arg-type]
     )
-    deps = expand_departures(net, DAY, DAY + timedelta(days=1))
+    return net, expand_departures(net, DAY, DAY + timedelta(days=1))
+
+
+def test_full_leg_blocks_the_ride_but_not_a_shorter_one() -> None:
+    """A departure full on B→C still carries A→B; the next day's run has room."""
+    net, deps = _train_abc_two_days()
     first = dataclasses.replace(deps[0], remaining_kg=(500.0, 50.0))
     request = QuoteRequest("A", "C", datetime.combine(DAY, time(7), tzinfo=UTC), 100.0)
     (it,) = Router(net, [first, deps[1]]).query(request)
@@ -139,16 +145,7 @@ def test_a_leg_without_room_for_the_volume_blocks_the_ride_whatever_the_weight()
 
     Exactly the volume left still fits (room means at least the shipment's m³).
     """
-    abc = (
-        _service("ABC", Mode.RAIL, "1"),
-        [("A", None, 0), ("B", 60, 70), ("C", 130, None)],
-        "08:00",
-    )
-    net = dataclasses.replace(
-        _net([abc]),
-        calendars=(CalendarRule("ABC", (True,) * 7, time(8), DAY, DAY + timedelta(days=1)),),  # type: ignore[arg-type]
-    )
-    deps = expand_departures(net, DAY, DAY + timedelta(days=1))
+    net, deps = _train_abc_two_days()
     first = dataclasses.replace(deps[0], remaining_m3=(10.0, 1.5))
     ready = datetime.combine(DAY, time(7), tzinfo=UTC)
     router = Router(net, [first, deps[1]])
@@ -160,62 +157,58 @@ def test_a_leg_without_room_for_the_volume_blocks_the_ride_whatever_the_weight()
     assert it.legs[0].departure_id == first.departure_id
 
 
-def test_the_cheapest_label_at_a_place_keeps_its_routes_in_play() -> None:
-    """The corner of a bag takes each criterion's best: here the price of the cheap, slow label.
+#: Per criterion, a place B whose bag holds a label good in it and one good in the others.
+#: (AD, AB1, AB2, BD) as (mode, price per kg, minutes of the ride) and when BD leaves, and
+#: the front. BD2 is faster in running time than BD but left before anyone reached B, which
+#: keeps both labels at B alive for the bounds.
+_CORNER_CASES = {
+    # At B a fast dear label (AB1) and a slow cheap one (AB2) wait for BD. The direct train
+    # AD arrives before either could by BD, cheaper than AB1 + BD and as clean as anything,
+    # so the fast label is no use there; AB2 + BD is, being cheaper than AD.
+    "price": (
+        ((Mode.RAIL, "0.6", 480), (Mode.RAIL, "1", 60), (Mode.RAIL, "0.1", 180), "0.2"),
+        "12:00",
+        [("AD",), ("AB2", "BD")],
+    ),
+    # A clean slow train (AB2) to B is worth boarding BD, a flight is not: the direct truck
+    # AD arrives first and cheapest but dirtier than AB2 + BD, cleaner than AB1 + BD.
+    "CO2e": (
+        ((Mode.ROAD, "0.1", 480), (Mode.AIR, "0.1", 60), (Mode.RAIL, "0.1", 180), "0.1"),
+        "12:00",
+        [("AD",), ("AB2", "BD")],
+    ),
+    # Only the fast flight to B (AB1) makes BD at 10:00, ahead of AD; the slow cheap train
+    # (AB2) reaches B after BD left.
+    "time": (
+        ((Mode.RAIL, "0.2", 630), (Mode.AIR, "1", 60), (Mode.RAIL, "0.1", 180), "0.2"),
+        "10:00",
+        [("AB1", "BD"), ("AD",)],
+    ),
+}
 
-    At B a fast dear label (AB1) and a slow cheap one (AB2) wait for BD. A direct train (AD)
-    arrives before either could by BD, cheaper than AB1 + BD and as clean as anything, so the
-    fast label is no use there; AB2 + BD is, being cheaper than AD. BD2 is faster in running
-    time but left before anyone reached B, which keeps the fast label alive for the bounds.
-    A corner with the dearer label's price would rule out every boarding at B and lose
-    AB2 + BD.
+
+@pytest.mark.parametrize("criterion", list(_CORNER_CASES))
+def test_each_criterions_best_label_at_a_place_keeps_its_routes_in_play(criterion: str) -> None:
+    """The corner of a bag takes each criterion's best, here from different labels.
+
+    A corner with the worse label's time, price or CO₂e would rule out every boarding at B
+    and lose the one itinerary through B on the front.
     """
+    (ad, ab1, ab2, bd_ppk), bd_leaves, front = _CORNER_CASES[criterion]
+    rides = [
+        (_service(sid, mode, ppk), [(src, None, 0), (dst, minutes, None)], "08:00")
+        for sid, src, dst, (mode, ppk, minutes) in (
+            ("AD", "A", "D", ad), ("AB1", "A", "B", ab1), ("AB2", "A", "B", ab2)
+        )
+    ]  # fmt: skip
     net = _net(
         [
-            (_service("AD", Mode.RAIL, "0.6"), [("A", None, 0), ("D", 480, None)], "08:00"),
-            (_service("AB1", Mode.RAIL, "1"), [("A", None, 0), ("B", 60, None)], "08:00"),
-            (_service("AB2", Mode.RAIL, "0.1"), [("A", None, 0), ("B", 180, None)], "08:00"),
-            (_service("BD", Mode.RAIL, "0.2"), [("B", None, 0), ("D", 480, None)], "12:00"),
-            (_service("BD2", Mode.RAIL, "0.2"), [("B", None, 0), ("D", 60, None)], "05:00"),
+            *rides,
+            (_service("BD", Mode.RAIL, bd_ppk), [("B", None, 0), ("D", 480, None)], bd_leaves),
+            (_service("BD2", Mode.RAIL, bd_ppk), [("B", None, 0), ("D", 60, None)], "05:00"),
         ]
     )
-    assert _ask(net, destination="D") == [("AD",), ("AB2", "BD")]
-
-
-def test_the_cleanest_label_at_a_place_keeps_its_routes_in_play() -> None:
-    """As above for CO₂e: a clean slow train (AB2) to B is worth boarding BD, a flight is not.
-
-    The direct truck AD arrives first and cheapest but dirtier than AB2 + BD, cleaner than
-    AB1 + BD; a corner with the flight's grams would rule out every boarding at B.
-    """
-    net = _net(
-        [
-            (_service("AD", Mode.ROAD, "0.1"), [("A", None, 0), ("D", 480, None)], "08:00"),
-            (_service("AB1", Mode.AIR, "0.1"), [("A", None, 0), ("B", 60, None)], "08:00"),
-            (_service("AB2", Mode.RAIL, "0.1"), [("A", None, 0), ("B", 180, None)], "08:00"),
-            (_service("BD", Mode.RAIL, "0.1"), [("B", None, 0), ("D", 480, None)], "12:00"),
-            (_service("BD2", Mode.RAIL, "0.1"), [("B", None, 0), ("D", 60, None)], "05:00"),
-        ]
-    )
-    assert _ask(net, destination="D") == [("AD",), ("AB2", "BD")]
-
-
-def test_the_earliest_label_at_a_place_keeps_its_routes_in_play() -> None:
-    """As above for time: only the fast flight to B (AB1) makes BD at 10:00, ahead of AD.
-
-    The slow cheap train (AB2) reaches B after BD left; a corner with its arrival would
-    rule out every boarding at B and lose AB1 + BD, which arrives before the direct AD.
-    """
-    net = _net(
-        [
-            (_service("AD", Mode.RAIL, "0.2"), [("A", None, 0), ("D", 630, None)], "08:00"),
-            (_service("AB1", Mode.AIR, "1"), [("A", None, 0), ("B", 60, None)], "08:00"),
-            (_service("AB2", Mode.RAIL, "0.1"), [("A", None, 0), ("B", 180, None)], "08:00"),
-            (_service("BD", Mode.RAIL, "0.2"), [("B", None, 0), ("D", 480, None)], "10:00"),
-            (_service("BD2", Mode.RAIL, "0.2"), [("B", None, 0), ("D", 60, None)], "05:00"),
-        ]
-    )
-    assert _ask(net, destination="D") == [("AB1", "BD"), ("AD",)]
+    assert _ask(net, destination="D") == front
 
 
 def test_links_start_at_once_and_chain() -> None:
