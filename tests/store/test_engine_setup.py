@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from sqlalchemy import text
@@ -21,6 +23,34 @@ def test_sqlite_file_gets_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> N
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == SQLITE_BUSY_TIMEOUT_MS
     assert (tmp_path / "new" / "db.sqlite").exists()
     engine.dispose()
+
+
+def test_a_new_file_another_process_is_writing_switches_to_wal_once_it_commits(
+    tmp_path: Path,
+) -> None:
+    """The WAL switch waits for a writer on a new file instead of failing "database is locked".
+
+    SQLite skips the busy handler for this switch (the asking connection already holds a shared
+    lock), so without silkhub's own retry the connect fails at once; CI saw it when four
+    processes migrated one new file together.
+    """
+    database = tmp_path / "busy.sqlite"
+    writer = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE held (x INTEGER)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO held VALUES (1)")
+    assert writer.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    release = threading.Timer(0.3, writer.execute, args=("COMMIT",))
+    release.start()
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("SELECT count(*) FROM held")).scalar() == 1
+    finally:
+        release.join()
+        engine.dispose()
+        writer.close()
 
 
 def test_postgresql_urls_use_psycopg3() -> None:

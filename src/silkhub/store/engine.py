@@ -10,6 +10,8 @@ by SQLAlchemy itself.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +44,39 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+#: Pause between two tries at switching a new SQLite file to WAL.
+_WAL_RETRY_PAUSE_S = 0.01
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """Put the file in WAL mode, waiting as long as the busy timeout for other processes.
+
+    WAL mode is stored in the file, so only the first connections to a new file switch it.
+    The switch needs an exclusive lock, and SQLite does not call the busy handler when the
+    connection asking already holds the shared lock it read the header with (waiting could
+    deadlock): while another process holds a write lock on the file, the pragma fails at once
+    with "database is locked" whatever the busy timeout. The processes of a multi-worker server
+    start together on a new data directory, so the switch is retried here until the busy
+    timeout has passed.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(_WAL_RETRY_PAUSE_S)
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see below)
     cursor = dbapi_connection.cursor()
-    # the busy timeout first: switching a new file to WAL needs a lock another process starting
-    # at the same moment may hold
+    # the busy timeout first: the WAL switch of a new file and every later write wait on it
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses no committed txn
     cursor.close()
