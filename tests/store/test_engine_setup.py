@@ -83,7 +83,8 @@ def test_processes_starting_together_on_a_new_file_all_migrate(tmp_path: Path) -
             )
             for _ in range(4)
         ]
-        for process in starts:
-            out, err = process.communicate(timeout=120)
+        # every process is waited for before any assertion, so a failure leaves none running
+        results = [(process, *process.communicate(timeout=120)) for process in starts]
+        for process, out, err in results:
             assert process.returncode == 0, err
             assert out.strip() == "migrated"
