@@ -6,11 +6,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from silkhub.model import Network
 from silkhub.network import load_network
 
 DATA = Path(__file__).parent / "data"
+
+# Every property test runs without Hypothesis's 200 ms deadline: on a loaded CI machine one
+# stalled example (a full garbage collection, a stolen CPU) would fail a correct test, and
+# no test here measures speed (benchmarks/ does). A failure prints the blob that replays it
+# (@reproduce_failure), since CI starts without the example database.
+settings.register_profile("silkhub", deadline=None, print_blob=True)
+settings.load_profile("silkhub")
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,13 @@ from silkhub.cli import app
 runner = CliRunner()
 
 
+def _free_port() -> int:
+    """A port nothing listens on now (a fixed one fails wherever a server already holds it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Captures what `silkhub serve` would hand to uvicorn instead of serving forever."""
@@ -29,19 +36,20 @@ def test_first_start_prints_a_demo_key_that_works(
     tmp_path: Path, served: list[dict[str, Any]]
 ) -> None:
     """The first start prints a demo admin key; with it the API answers; the next start does not."""
-    result = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--port", "8123"])
+    port = _free_port()
+    result = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--port", str(port)])
     assert result.exit_code == 0, result.output
     match = re.search(r"shk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}", result.stdout)
     assert match, result.stdout
     assert served[0]["host"] == "127.0.0.1"
-    assert served[0]["port"] == 8123
+    assert served[0]["port"] == port
     with TestClient(served[0]["app"]) as client:
         ready = client.get("/v1/ready").json()
         assert ready["network"] == "zhengzhou"
         headers = {"X-API-Key": match.group(0)}
         assert client.get("/v1/admin/organisation", headers=headers).json()["name"] == "demo"
         assert client.get("/v1/places/CGO", headers=headers).status_code == 200
-    again = runner.invoke(app, ["serve", "--data-dir", str(tmp_path)])
+    again = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--port", str(_free_port())])
     assert again.exit_code == 0, again.output
     assert "shk_" not in again.stdout
     assert (tmp_path / "silkhub.db").exists()
@@ -68,9 +76,21 @@ def test_a_port_in_use_names_the_port(tmp_path: Path, served: list[dict[str, Any
 
 
 def test_a_host_that_does_not_resolve_names_the_host(
-    tmp_path: Path, served: list[dict[str, Any]]
+    tmp_path: Path, served: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An address that is no address exits 2 naming --host, before the store is opened."""
+    """An address that is no address exits 2 naming --host, before the store is opened.
+
+    "999.1.1.1" is no IPv4 literal, so the C library asks DNS about it: the lookup answers as
+    a resolver that knows no such name does, so a resolver that makes names up cannot fail it.
+    """
+    lookup = socket.getaddrinfo
+
+    def no_such_name(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "999.1.1.1":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
     result = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--host", "999.1.1.1"])
     assert result.exit_code == 2
     assert "--host 999.1.1.1: not an address this machine can listen on" in result.output

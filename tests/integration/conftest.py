@@ -114,18 +114,25 @@ def postgres_server() -> Iterator[PostgresServer]:
          "-E", "UTF8", "--locale=C", "--no-sync"],
         check=True, capture_output=True,
     )  # fmt: skip
-    port = _free_port()
-    options = (
-        f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    )
-    started = subprocess.run(
-        [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options,
-         "-w", "-t", "60", "start"],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    if started.returncode != 0:
+    # The free port is found before the server binds it, so another process may take it in
+    # between: then the start is tried again on another port.
+    for attempt in range(3):
+        port = _free_port()
+        options = (
+            f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        started = subprocess.run(
+            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options,
+             "-w", "-t", "60", "start"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if started.returncode == 0:
+            break
         text = log.read_text() if log.exists() else ""
+        if attempt < 2 and "could not bind" in text:
+            log.unlink()
+            continue
         shutil.rmtree(root, ignore_errors=True)
         _unavailable(f"the server did not start: {started.stderr}\n{text}")
     try:
