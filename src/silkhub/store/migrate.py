@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from silkhub.store.engine import BEGIN_OPTION, is_sqlite
 
@@ -30,6 +30,9 @@ __all__ = [
 log = logging.getLogger("silkhub.store")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+#: The advisory-lock key of migrations on PostgreSQL (any fixed number, ours: 'migr').
+_MIGRATION_LOCK_KEY = 0x6D696772
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -67,6 +70,14 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}) if is_sqlite(engine) else engine
     )
     with writer.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # PostgreSQL's DDL is transactional but not serialised: two processes creating
+            # the tables at once fail on a duplicate type. Under this lock the later one waits,
+            # then finds the schema at head.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(CAST(:key AS bigint))"),
+                {"key": _MIGRATION_LOCK_KEY},
+            )
         command.upgrade(alembic_config(connection), target)
 
 

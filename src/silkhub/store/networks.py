@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy import Select, delete, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from silkhub.model import CalendarRule, Mode, Network, Place, PlaceKind, Service, Stop
@@ -32,6 +32,9 @@ __all__ = ["NetworkRepository"]
 
 log = logging.getLogger("silkhub.store")
 
+#: The advisory-lock key of network imports on PostgreSQL (any fixed number, ours: 'netw').
+_IMPORT_LOCK_KEY = 0x6E657477
+
 
 def count(session: Session, stmt: Select[*tuple[Any, ...]]) -> int:
     """How many rows ``stmt`` would return."""
@@ -43,6 +46,20 @@ class NetworkRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def lock_imports(self) -> None:
+        """Make this transaction the one that may import a network until it ends.
+
+        An import reads the current network, then replaces it. SQLite runs one writer at a
+        time already (``Store.write`` begins IMMEDIATE); on PostgreSQL two imports at once
+        would both keep the network they found and leave two, so a writing transaction takes
+        a transaction-level advisory lock first. Taking it twice in one transaction is fine.
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(
+                text("SELECT pg_advisory_xact_lock(CAST(:key AS bigint))"),
+                {"key": _IMPORT_LOCK_KEY},
+            )
 
     def current(self) -> NetworkRow | None:
         """The network being served (the latest import), or ``None`` before the first one."""
@@ -62,6 +79,7 @@ class NetworkRepository:
 
         Runs in the caller's transaction (commit to publish it). Returns the new network row.
         """
+        self.lock_imports()
         previous = self.current()
         sold = {} if previous is None else _import.sold_capacity(self.session, previous.id)
         row = NetworkRow(

@@ -75,7 +75,14 @@ def import_network(
     store: Store, network: Network, settings: Settings, today: date | None = None
 ) -> NetworkRow:
     """Import ``network`` with the departure window of ``settings`` (see ``departure_window``)."""
-    window = departure_window(
+    window = _window(network, settings, today)
+    with store.write() as session:
+        return NetworkRepository(session).import_network(network, window, utcnow())
+
+
+def _window(network: Network, settings: Settings, today: date | None) -> tuple[date, date]:
+    """The departure window ``settings`` give ``network`` on ``today`` (default: today)."""
+    return departure_window(
         network,
         today or date.today(),
         settings.window_past_days,
@@ -83,8 +90,6 @@ def import_network(
         settings.window_start,
         settings.window_end,
     )
-    with store.write() as session:
-        return NetworkRepository(session).import_network(network, window, utcnow())
 
 
 def open_store(
@@ -101,9 +106,29 @@ def open_store(
         with store.session() as session:
             empty = NetworkRepository(session).version() is None
         if empty:
-            log.info("first start: importing the embedded network")
-            import_network(store, network(), settings, today)
+            _import_unless_another_did(store, network(), settings, today)
     return store
+
+
+def _import_unless_another_did(
+    store: Store, network: Network, settings: Settings, today: date | None
+) -> None:
+    """Import ``network`` into a store found empty, unless another process got there first.
+
+    The workers of a multi-worker server start together on a new store and all find it
+    empty; each looks again once it holds the import lock, so only the first imports (the
+    others would each have replaced its network with an identical one, on PostgreSQL even
+    kept several).
+    """
+    window = _window(network, settings, today)
+    with store.write() as session:
+        repository = NetworkRepository(session)
+        repository.lock_imports()
+        if repository.version() is not None:
+            log.info("first start: another process has imported the network")
+            return
+        log.info("first start: importing the embedded network")
+        repository.import_network(network, window, utcnow())
 
 
 def create_demo_org(store: Store) -> NewKey | None:
