@@ -129,6 +129,51 @@ def test_a_body_that_is_not_utf8_says_so(hub: Hub) -> None:
     assert fields["body"] == "invalid JSON: the body is not UTF-8 text (byte 17)"
 
 
+_UNPARSEABLE_BODIES = pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"decision": ', "invalid JSON at character 13"),
+        ('{"reason": "Alcal\u00e1"}'.encode("latin-1"), "not UTF-8 text (byte 17)"),
+        (b"[" * 100_000 + b"]" * 100_000, "cannot be parsed (nested too deeply"),
+    ],
+    ids=["broken", "latin-1", "nested too deeply"],
+)
+_DECISION = "/v1/customs/inventories/E1-I/decision"
+
+
+@_UNPARSEABLE_BODIES
+def test_a_body_that_is_not_json_waits_for_the_key(hub: Hub, content: bytes, reason: str) -> None:
+    """Without a valid key, an unparseable body is a 401 like any other request, not a 422.
+
+    FastAPI parses the body before any dependency runs; the route class runs the key and
+    role checks first (docs/api.md, the order of errors).
+    """
+    json_type = {"content-type": "application/json"}
+    for headers in ({}, {"X-API-Key": "shk_000000000000_" + "x" * 43}):
+        response = hub.client.post(_DECISION, content=content, headers={**headers, **json_type})
+        body = _problem(response, 401)
+        assert "errors" not in body or not body["errors"], body
+        assert response.headers["www-authenticate"].startswith("Bearer")
+    response = hub.client.post(
+        "/v1/quotes", content=content, headers={"content-type": "application/json"}
+    )
+    _problem(response, 401)
+
+
+@_UNPARSEABLE_BODIES
+def test_a_body_that_is_not_json_waits_for_the_role(hub: Hub, content: bytes, reason: str) -> None:
+    """A forwarder may not decide lists: 403 whatever the body; an officer learns it is bad."""
+    json_type = {"content-type": "application/json"}
+    forwarder = {**hub.headers(role=Role.FORWARDER), **json_type}
+    response = hub.client.post(_DECISION, content=content, headers=forwarder)
+    assert "customs_officer" in str(_problem(response, 403)["detail"])
+    officer = {**hub.headers(role=Role.CUSTOMS_OFFICER), **json_type}
+    response = hub.client.post(_DECISION, content=content, headers=officer)
+    fields = _fields(_problem(response, 422))
+    assert set(fields) == {"body"}
+    assert reason in fields["body"], fields
+
+
 @pytest.mark.parametrize(
     ("url", "field"),
     [

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from silkhub.api.auth import require
 from silkhub.api.deps import DbSession, get_store
+from silkhub.api.key_first import KeyBeforeBodyRoute
 from silkhub.api.problems import ProblemError, problem_responses
 from silkhub.store import ApiKeyRepository, Caller, OrganisationRepository, Role, Store, utcnow
 
@@ -24,7 +25,12 @@ AdminCaller = Annotated[Caller, Depends(require(Role.ADMIN))]
 #: Writes run in their own short write transaction (see silkhub.store.Store.write).
 WriteStore = Annotated[Store, Depends(get_store)]
 
-router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=problem_responses(401, 403, 422))
+router = APIRouter(
+    prefix="/v1/admin",
+    tags=["admin"],
+    responses=problem_responses(401, 403, 422),
+    route_class=KeyBeforeBodyRoute,
+)
 
 
 class OrganisationOut(BaseModel):

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from silkhub.api.auth import require
 from silkhub.api.batch_body import BatchBodyError, message_id_of, split_batch
 from silkhub.api.deps import DbSession, get_store
+from silkhub.api.key_first import KeyBeforeBodyRoute
 from silkhub.api.pagination import PagingParams, next_link
 from silkhub.api.problems import ProblemError, problem_responses
 from silkhub.api.schemas import IDENTIFIER_PATTERN
@@ -51,7 +52,10 @@ Officer = Annotated[Caller, Depends(require(Role.CUSTOMS_OFFICER))]
 InventoryId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 
 router = APIRouter(
-    prefix="/v1/customs", tags=["customs"], responses=problem_responses(401, 403, 422)
+    prefix="/v1/customs",
+    tags=["customs"],
+    responses=problem_responses(401, 403, 422),
+    route_class=KeyBeforeBodyRoute,
 )
 
 

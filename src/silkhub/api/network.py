@@ -15,6 +15,7 @@ from pydantic import BeforeValidator
 
 from silkhub.api.auth import AnyCaller
 from silkhub.api.deps import CurrentNetwork, DbSession
+from silkhub.api.key_first import KeyBeforeBodyRoute
 from silkhub.api.pagination import PagingParams, next_link
 from silkhub.api.problems import ProblemError, problem_responses
 from silkhub.api.schemas import (
@@ -35,7 +36,12 @@ from silkhub.store import DepartureFilter, DepartureRepository, NetworkRepositor
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/v1", tags=["network"], responses=problem_responses(401, 422, 503))
+router = APIRouter(
+    prefix="/v1",
+    tags=["network"],
+    responses=problem_responses(401, 422, 503),
+    route_class=KeyBeforeBodyRoute,
+)
 
 PlaceQuery = Annotated[str | None, Query(pattern=IDENTIFIER_PATTERN)]
 

@@ -28,6 +28,7 @@ __all__ = [
     "FieldProblem",
     "ProblemError",
     "ProblemOut",
+    "body_parse_problem",
     "install_problem_handlers",
     "problem_response",
     "problem_responses",
@@ -179,6 +180,22 @@ async def _unparseable_reason(request: Request) -> str:
     except UnicodeDecodeError as exc:
         return f"invalid JSON: the body is not UTF-8 text (byte {exc.start})"
     return "invalid JSON: it cannot be parsed (nested too deeply, or a number too long)"
+
+
+async def body_parse_problem(request: Request, exc: Exception) -> ProblemError | None:
+    """The 422 for a body FastAPI could not parse as JSON, if that is what ``exc`` is.
+
+    The same answer the handlers below give, for ``KeyBeforeBodyRoute``, which must know it
+    before the body is swapped out. Reads the body, so call it while it is still the client's.
+    """
+    if isinstance(exc, RequestValidationError):
+        broken = [e for e in exc.errors() if e.get("type") == "json_invalid"]
+        return ProblemError.invalid_fields([_problem(broken[0])]) if broken else None
+    if isinstance(exc, StarletteHTTPException) and (
+        exc.status_code == 400 and exc.detail == _UNPARSEABLE_BODY
+    ):
+        return ProblemError.invalid("body", await _unparseable_reason(request))
+    return None
 
 
 async def _http_handler(request: Request, exc: Exception) -> JSONResponse:

@@ -28,6 +28,7 @@ from pydantic import (
 
 from silkhub.api.auth import require
 from silkhub.api.deps import CurrentNetwork, DbSession, get_store
+from silkhub.api.key_first import KeyBeforeBodyRoute
 from silkhub.api.pagination import PagingParams, next_link
 from silkhub.api.problems import FieldProblem, ProblemError, problem_responses
 from silkhub.api.quoting import QuoteEngine
@@ -60,7 +61,12 @@ QuoteCaller = Annotated[Caller, Depends(require(*QUOTE_ROLES))]
 #: What a date-time given as text must start with (YYYY-MM-DD), not a count of seconds.
 _ISO_DATE_START = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-router = APIRouter(prefix="/v1", tags=["quotes"], responses=problem_responses(401, 403, 422))
+router = APIRouter(
+    prefix="/v1",
+    tags=["quotes"],
+    responses=problem_responses(401, 403, 422),
+    route_class=KeyBeforeBodyRoute,
+)
 
 #: An ISO 8601 date-time with or without an offset, or a date alone (midnight): wider than
 #: JSON Schema's "date-time" format (RFC 3339, offset required), so declared as a pattern.

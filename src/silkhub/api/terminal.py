@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from silkhub.api.auth import require
+from silkhub.api.key_first import KeyBeforeBodyRoute
 from silkhub.api.pagination import PagingParams, next_link
 from silkhub.api.problems import ProblemError, problem_responses
 from silkhub.api.schemas import IDENTIFIER_PATTERN
@@ -51,7 +52,10 @@ Operator = Annotated[Caller, Depends(require(*OPERATE_ROLES))]
 Planner = Annotated[Caller, Depends(require(*PLAN_ROLES))]
 
 router = APIRouter(
-    prefix="/v1/terminal", tags=["terminal"], responses=problem_responses(401, 403, 422)
+    prefix="/v1/terminal",
+    tags=["terminal"],
+    responses=problem_responses(401, 403, 422),
+    route_class=KeyBeforeBodyRoute,
 )
 
 
