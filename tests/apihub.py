@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import socket
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +24,13 @@ from silkhub.store.tables import ApiKeyRow
 
 TENANTS = ("acme", "globex")
 TINY_WINDOW = (date(2025, 1, 1), date(2025, 6, 30))
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (a fixed one fails wherever a server holds it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def tenant_key(org: str, role: Role) -> str:

@@ -12,16 +12,10 @@ import uvicorn
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from apihub import free_port
 from silkhub.cli import app
 
 runner = CliRunner()
-
-
-def _free_port() -> int:
-    """A port nothing listens on now (a fixed one fails wherever a server already holds it)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -36,7 +30,7 @@ def test_first_start_prints_a_demo_key_that_works(
     tmp_path: Path, served: list[dict[str, Any]]
 ) -> None:
     """The first start prints a demo admin key; with it the API answers; the next start does not."""
-    port = _free_port()
+    port = free_port()
     result = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--port", str(port)])
     assert result.exit_code == 0, result.output
     match = re.search(r"shk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}", result.stdout)
@@ -49,7 +43,7 @@ def test_first_start_prints_a_demo_key_that_works(
         headers = {"X-API-Key": match.group(0)}
         assert client.get("/v1/admin/organisation", headers=headers).json()["name"] == "demo"
         assert client.get("/v1/places/CGO", headers=headers).status_code == 200
-    again = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--port", str(_free_port())])
+    again = runner.invoke(app, ["serve", "--data-dir", str(tmp_path), "--port", str(free_port())])
     assert again.exit_code == 0, again.output
     assert "shk_" not in again.stdout
     assert (tmp_path / "silkhub.db").exists()

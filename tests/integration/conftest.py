@@ -18,7 +18,6 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from apihub import Hub, hub_settings, seed_hub
+from apihub import Hub, free_port, hub_settings, seed_hub
 from silkhub.api import create_app
 from silkhub.model import Network
 from silkhub.store import open_store
@@ -46,13 +45,6 @@ def _bindir() -> Path | None:
         return Path(found[-1]).parent
     on_path = shutil.which("initdb")
     return Path(on_path).parent if on_path else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _unavailable(reason: str) -> None:
@@ -117,7 +109,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     # The free port is found before the server binds it, so another process may take it in
     # between: then the start is tried again on another port.
     for attempt in range(3):
-        port = _free_port()
+        port = free_port()
         options = (
             f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"

@@ -185,8 +185,8 @@ async def _unparseable_reason(request: Request) -> str:
 async def body_parse_problem(request: Request, exc: Exception) -> ProblemError | None:
     """The 422 for a body FastAPI could not parse as JSON, if that is what ``exc`` is.
 
-    The same answer the handlers below give, for ``KeyBeforeBodyRoute``, which must know it
-    before the body is swapped out. Reads the body, so call it while it is still the client's.
+    For ``KeyBeforeBodyRoute``, which must know it before the body is swapped out, and for
+    the handlers below. Reads the body, so call it while it is still the client's.
     """
     if isinstance(exc, RequestValidationError):
         broken = [e for e in exc.errors() if e.get("type") == "json_invalid"]
@@ -200,11 +200,8 @@ async def body_parse_problem(request: Request, exc: Exception) -> ProblemError |
 
 async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code == 400 and exc.detail == _UNPARSEABLE_BODY:
-        reason = await _unparseable_reason(request)
-        return problem_response(
-            422, f"body: {reason}", request.url.path, [FieldProblem(field="body", reason=reason)]
-        )
+    if (unparseable := await body_parse_problem(request, exc)) is not None:
+        return await _problem_handler(request, unparseable)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     headers = exc.headers
     if exc.status_code == 405 and (allowed := _allowed_methods(request)):

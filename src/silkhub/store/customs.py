@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, func, select, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from silkhub.customs import (
@@ -35,6 +35,7 @@ from silkhub.customs import (
     message_to_json,
 )
 from silkhub.model import Money
+from silkhub.store.engine import lock_on_postgresql
 from silkhub.store.page import Page
 from silkhub.store.tables import Base
 from silkhub.store.types import DecimalText, UtcDateTime
@@ -210,13 +211,8 @@ class CustomsRepository:
         """
         self.session = session
         self.org_id = org_id
-        if writing and session.get_bind().dialect.name == "postgresql":
-            session.execute(
-                text(
-                    "SELECT pg_advisory_xact_lock(CAST(:space AS integer), CAST(:org AS integer))"
-                ),
-                {"space": _CUSTOMS_LOCK_SPACE, "org": org_id},
-            )
+        if writing:
+            lock_on_postgresql(session, _CUSTOMS_LOCK_SPACE, org_id)
 
     # -- message ids and dossiers ----------------------------------------------------------
 

@@ -15,13 +15,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
     "SQLITE_BUSY_TIMEOUT_MS",
     "is_sqlite",
+    "lock_on_postgresql",
     "make_engine",
     "make_sessionmaker",
     "normalize_url",
@@ -42,6 +43,22 @@ def normalize_url(url: str | URL) -> URL:
 def is_sqlite(engine: Engine) -> bool:
     """Whether ``engine`` talks to SQLite."""
     return engine.dialect.name == "sqlite"
+
+
+def lock_on_postgresql(executor: Session | Connection, space: int, key: int = 0) -> None:
+    """On PostgreSQL, hold the advisory lock (``space``, ``key``) until the transaction ends.
+
+    SQLite needs none: a writing transaction there begins IMMEDIATE and so runs alone.
+    PostgreSQL's READ COMMITTED lets two transactions read, then write, at once; those that
+    must not (migrations, network imports, one organisation's customs writes) take a lock in
+    their own ``space`` first. Taking it again in the same transaction is a no-op.
+    """
+    bind = executor.get_bind() if isinstance(executor, Session) else executor
+    if bind.dialect.name == "postgresql":
+        executor.execute(
+            text("SELECT pg_advisory_xact_lock(CAST(:space AS integer), CAST(:key AS integer))"),
+            {"space": space, "key": key},
+        )
 
 
 #: Pause between two tries at switching a new SQLite file to WAL.
@@ -66,7 +83,7 @@ def _switch_to_wal(cursor: Any) -> None:
                 cursor.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() >= deadline:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
                 raise
             time.sleep(_WAL_RETRY_PAUSE_S)
 

@@ -13,9 +13,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 
-from silkhub.store.engine import BEGIN_OPTION, is_sqlite
+from silkhub.store.engine import BEGIN_OPTION, is_sqlite, lock_on_postgresql
 
 __all__ = [
     "MIGRATIONS_DIR",
@@ -31,8 +31,8 @@ log = logging.getLogger("silkhub.store")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
-#: The advisory-lock key of migrations on PostgreSQL (any fixed number, ours: 'migr').
-_MIGRATION_LOCK_KEY = 0x6D696772
+#: The advisory-lock space of migrations on PostgreSQL (any fixed 32-bit number, ours: 'migr').
+_MIGRATION_LOCK_SPACE = 0x6D696772
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -70,14 +70,10 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}) if is_sqlite(engine) else engine
     )
     with writer.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # PostgreSQL's DDL is transactional but not serialised: two processes creating
-            # the tables at once fail on a duplicate type. Under this lock the later one waits,
-            # then finds the schema at head.
-            connection.execute(
-                text("SELECT pg_advisory_xact_lock(CAST(:key AS bigint))"),
-                {"key": _MIGRATION_LOCK_KEY},
-            )
+        # PostgreSQL's DDL is transactional but not serialised: two processes creating the
+        # tables at once fail on a duplicate type. Under this lock the later one waits, then
+        # finds the schema at head.
+        lock_on_postgresql(connection, _MIGRATION_LOCK_SPACE)
         command.upgrade(alembic_config(connection), target)
 
 

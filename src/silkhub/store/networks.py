@@ -12,11 +12,12 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, select, text
+from sqlalchemy import Select, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from silkhub.model import CalendarRule, Mode, Network, Place, PlaceKind, Service, Stop
 from silkhub.store import _import, _rows
+from silkhub.store.engine import lock_on_postgresql
 from silkhub.store.page import Page
 from silkhub.store.tables import (
     CalendarRow,
@@ -32,8 +33,8 @@ __all__ = ["NetworkRepository"]
 
 log = logging.getLogger("silkhub.store")
 
-#: The advisory-lock key of network imports on PostgreSQL (any fixed number, ours: 'netw').
-_IMPORT_LOCK_KEY = 0x6E657477
+#: The advisory-lock space of network imports on PostgreSQL (any fixed 32-bit number: 'netw').
+_IMPORT_LOCK_SPACE = 0x6E657477
 
 
 def count(session: Session, stmt: Select[*tuple[Any, ...]]) -> int:
@@ -50,16 +51,10 @@ class NetworkRepository:
     def lock_imports(self) -> None:
         """Make this transaction the one that may import a network until it ends.
 
-        An import reads the current network, then replaces it. SQLite runs one writer at a
-        time already (``Store.write`` begins IMMEDIATE); on PostgreSQL two imports at once
-        would both keep the network they found and leave two, so a writing transaction takes
-        a transaction-level advisory lock first. Taking it twice in one transaction is fine.
+        An import reads the current network, then replaces it: on PostgreSQL two imports at
+        once would both keep the network they found and leave two (``lock_on_postgresql``).
         """
-        if self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(
-                text("SELECT pg_advisory_xact_lock(CAST(:key AS bigint))"),
-                {"key": _IMPORT_LOCK_KEY},
-            )
+        lock_on_postgresql(self.session, _IMPORT_LOCK_SPACE)
 
     def current(self) -> NetworkRow | None:
         """The network being served (the latest import), or ``None`` before the first one."""
